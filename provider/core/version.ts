@@ -1,0 +1,13 @@
+/**
+ * The package version sent in the `User-Agent` header.
+ *
+ * A constant rather than a runtime read of `package.json`: the compiled file lives at a different depth
+ * (`dist/provider/core`) than the source, and the dynamic-provider host may load either. A unit test keeps
+ * it in step with `package.json`.
+ */
+export const PACKAGE_VERSION = "0.1.0";
+
+/**
+ * The `User-Agent` every request carries, so vendor-side audit logs show the change came from IaC.
+ */
+export const USER_AGENT = `pulumi-feature-flags/${PACKAGE_VERSION} (+pulumi dynamic provider)`;
