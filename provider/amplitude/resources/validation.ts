@@ -1,0 +1,155 @@
+import { z } from "zod";
+import { conditionOps } from "./args";
+
+const keyCharset = /^[A-Za-z0-9_-]+$/;
+const keyMessage = "may contain only letters, digits, '_' and '-'";
+export const maxInclusions = 2000;
+
+const projectId = z
+  .union([z.string().regex(/^\d+$/, "must be a numeric Amplitude project id"), z.number().int().positive()])
+  .transform(String);
+const objectKey = z.string().min(1, "is required").max(200).regex(keyCharset, keyMessage);
+const percentage = z.number().min(0, "must be between 0 and 100").max(100, "must be between 0 and 100");
+const weight = z.number().int("must be a whole number").min(0, "must be 0 or more");
+const ids = (what: string) =>
+  z.array(z.string().min(1)).max(maxInclusions, `at most ${maxInclusions} ${what} per variant (Amplitude's limit)`);
+
+export const commonShape = {
+  adopt: z.boolean().optional(),
+  deletionPolicy: z.enum(["archive", "disable-then-archive", "retain"]).optional(),
+};
+
+const variant = z.strictObject({
+  key: objectKey.refine((k) => k !== "off", "'off' is reserved: Amplitude serves it when no variant applies"),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  payload: z.json().optional(),
+  rolloutWeight: weight.optional(),
+  users: ids("users").optional(),
+  cohorts: ids("cohorts").optional(),
+});
+
+const condition = z.strictObject({
+  prop: z.string().min(1, "is required"),
+  op: z.enum(conditionOps, { error: `must be one of: ${conditionOps.join(", ")}` }),
+  values: z.array(z.string()),
+  type: z.literal("property").default("property"),
+});
+
+const segment = z.strictObject({
+  name: z.string().min(1, "is required"),
+  conditions: z.array(condition),
+  percentage,
+  rolloutWeights: z.record(z.string(), weight),
+  bucketingKey: z.string().optional(),
+});
+
+export const configObjectShape = {
+  ...commonShape,
+  projectId,
+  key: objectKey,
+  name: z.string().optional(),
+  description: z.string().optional(),
+  enabled: z.boolean().optional(),
+  evaluationMode: z.enum(["remote", "local"]).optional(),
+  bucketingKey: z.string().min(1).optional(),
+  bucketingSalt: z.string().min(1).optional(),
+  bucketingUnit: z.string().min(1).optional(),
+  rolloutPercentage: percentage.optional(),
+  variants: z.array(variant).optional(),
+  targetSegments: z.array(segment).optional(),
+  deployments: z.array(z.string().regex(/^\d+$/, "must be a deployment id")).optional(),
+  tags: z.array(z.string().min(1)).optional(),
+};
+
+type ConfigObjectFields = {
+  enabled?: boolean;
+  deployments?: string[];
+  variants?: { key: string }[];
+  targetSegments?: { rolloutWeights: Record<string, number> }[];
+};
+
+/** Rules that span fields; shared by flags and experiments. */
+export function crossFieldRules(value: ConfigObjectFields, ctx: z.RefinementCtx): void {
+  const keys = (value.variants ?? []).map((v) => v.key);
+  keys.forEach((key, i) => {
+    if (keys.indexOf(key) !== i) {
+      ctx.addIssue({ code: "custom", path: ["variants", i, "key"], message: `duplicate variant key '${key}'` });
+    }
+  });
+  if (value.variants !== undefined) {
+    value.targetSegments?.forEach((segment, i) => {
+      for (const key of Object.keys(segment.rolloutWeights)) {
+        if (!keys.includes(key)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["targetSegments", i, "rolloutWeights", key],
+            message: `refers to variant '${key}', which is not among the variants (${keys.join(", ")})`,
+          });
+        }
+      }
+    });
+  }
+  if (value.enabled === true && (value.deployments ?? []).length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["enabled"],
+      message: "cannot be true without at least one deployment (Amplitude refuses to activate it)",
+    });
+  }
+}
+
+/** Inputs of a flag after validation. */
+export const flagSchema = z.strictObject(configObjectShape).superRefine(crossFieldRules);
+export type FlagInputs = z.output<typeof flagSchema>;
+
+const dateLike = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(s) && !Number.isNaN(Date.parse(s)), "must be a date (YYYY-MM-DD) or an ISO 8601 timestamp");
+
+const exposureEvent = z.strictObject({
+  event_type: z.string().min(1),
+  filters: z.array(
+    z.strictObject({
+      group_type: z.string().nullable().optional(),
+      subprop_key: z.string().nullable(),
+      subprop_op: z.string().min(1),
+      subprop_type: z.string().min(1),
+      subprop_value: z.array(z.string()),
+    }),
+  ),
+});
+
+/** Inputs of an experiment after validation. */
+export const experimentSchema = z
+  .strictObject({
+    ...configObjectShape,
+    experimentType: z.enum(["a-b-test", "multi-arm-bandit", "hypothesis-testing", "no-harm"]).optional(),
+    stickyBucketing: z.boolean().optional(),
+    startDate: dateLike.optional(),
+    endDate: dateLike.nullable().optional(),
+    exposureEvent: exposureEvent.nullable().optional(),
+    decision: z.enum(["rollout", "rollback", "continue-running"]).optional(),
+    decisionReason: z.string().optional(),
+    rolledOutVariant: z.string().optional(),
+  })
+  .superRefine((value, ctx) => {
+    crossFieldRules(value, ctx);
+    if (value.rolledOutVariant !== undefined && value.variants !== undefined &&
+        !value.variants.some((v) => v.key === value.rolledOutVariant)) {
+      ctx.addIssue({ code: "custom", path: ["rolledOutVariant"], message: `'${value.rolledOutVariant}' is not one of the variants` });
+    }
+    if (value.startDate && value.endDate && value.endDate.slice(0, 10) < value.startDate.slice(0, 10)) {
+      ctx.addIssue({ code: "custom", path: ["endDate"], message: "must not be before startDate" });
+    }
+  });
+export type ExperimentInputs = z.output<typeof experimentSchema>;
+
+/** Inputs of a deployment after validation. */
+export const deploymentSchema = z.strictObject({
+  ...commonShape,
+  projectId,
+  label: z.string().min(1, "is required").max(200).regex(keyCharset, keyMessage),
+  type: z.enum(["client", "server"], { error: "must be 'client' or 'server'" }),
+});
+export type DeploymentInputs = z.output<typeof deploymentSchema>;

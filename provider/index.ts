@@ -1,0 +1,11 @@
+/**
+ * Pulumi resources for feature-flag management APIs.
+ *
+ * @example
+ * ```ts
+ * import { amplitude } from "pulumi-feature-flags";
+ * new amplitude.Flag("dark-mode", { projectId: "123456", key: "dark-mode" });
+ * ```
+ * @packageDocumentation
+ */
+export * as amplitude from "./amplitude";

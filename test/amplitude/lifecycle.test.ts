@@ -1,0 +1,201 @@
+// End-to-end: the real Pulumi engine drives Flag, Experiment and Deployment against the emulator over
+// loopback HTTP. Each step asserts what the emulator holds and which requests it received.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestStack, type TestStack } from "../helpers/pulumi-engine";
+import { defaultKey, startEmulator, writes, type EmulatorHandle } from "../helpers/amplitude-emulator";
+import { stepRecorder } from "../helpers/engine-events";
+import { baseExperiment, baseFlags, projectId, stackProgram, type StackSpec } from "./program";
+
+type ApiFlag = {
+  id: string; key: string; name: string; description: string; enabled: boolean; deleted?: boolean;
+  rolloutPercentage: number; tags: string[]; deployments: string[]; targetSegments: unknown[];
+  variants: { key: string }[];
+};
+type ApiVariant = { key: string; name: string; payload: unknown; rolloutWeight: number };
+type ApiDeployment = { id: string; label: string; key: string; deleted: boolean };
+
+describe("Amplitude resources under the real engine", () => {
+  let em: EmulatorHandle;
+  let test: TestStack;
+  let spec: StackSpec = { flags: baseFlags(), experiment: baseExperiment() };
+
+  const list = async (collection: "flags" | "experiments") =>
+    (await em.api<Record<string, ApiFlag[]>>("GET", `/${collection}?projectId=${projectId}&limit=1000&includeArchived=true`))[collection];
+  const byKey = async (key: string, collection: "flags" | "experiments" = "flags") =>
+    (await list(collection)).find((f) => f.key === key)!;
+  const variants = (id: string, collection = "flags") => em.api<ApiVariant[]>("GET", `/${collection}/${id}/variants`);
+  const deployments = async () => (await em.api<{ deployments: ApiDeployment[] }>("GET", "/deployments")).deployments;
+
+  beforeAll(async () => {
+    em = await startEmulator();
+    test = await createTestStack({
+      projectName: "amplitude-e2e",
+      program: stackProgram(() => spec),
+      config: {
+        "amplitude:serverUrl": { value: em.url },
+        "amplitude:managementApiKey": { value: defaultKey, secret: true },
+      },
+    });
+  });
+  afterAll(async () => {
+    await test?.cleanup();
+    await em?.stop();
+  });
+
+  it("1. up creates exactly what the program declares; preview and preview --refresh then show no change", async () => {
+    const up = await test.stack.up();
+    expect(up.summary.result).toBe("succeeded");
+
+    const deps = await deployments();
+    const web = deps.find((d) => d.label === "web")!;
+    const api = deps.find((d) => d.label === "api")!;
+    expect(web.key).toMatch(/^client-/);
+    expect(api.key).toMatch(/^server-/);
+
+    const checkout = await byKey("new-checkout");
+    expect(checkout).toMatchObject({
+      name: "New checkout", description: "Checkout v2", enabled: true, rolloutPercentage: 10, deleted: false,
+      deployments: [web.id],
+      targetSegments: [expect.objectContaining({ name: "Internal", percentage: 100, rolloutWeights: { on: 1 } })],
+    });
+    expect([...checkout.tags].sort()).toEqual(["checkout", "team-payments"]);
+    expect(await variants(checkout.id)).toEqual([expect.objectContaining({ key: "on", payload: { layout: "v2", steps: [1, 2, 3] }, rolloutWeight: 1 })]);
+    expect((await em.api<string[]>("GET", `/flags/${checkout.id}/variants/on/users`)).sort()).toEqual(["alice@example.com", "bob"]);
+
+    const search = await byKey("search-ranking");
+    const searchVariants = await variants(search.id);
+    expect(searchVariants.map((v) => [v.key, v.name, v.rolloutWeight]).sort()).toEqual([["control", "Control", 1], ["ml", "ML ranking", 3]]);
+    expect(searchVariants.find((v) => v.key === "ml")!.payload).toBe("model-v3");
+    expect(await em.api("GET", `/flags/${search.id}/variants/ml/cohorts`)).toEqual(["cohort1"]);
+    expect((await byKey("holiday-banner")).deployments.sort()).toEqual([web.id, api.id].sort());
+    expect((await list("flags")).filter((f) => !f.deleted)).toHaveLength(5);
+
+    const experiment = await byKey("checkout-button", "experiments");
+    expect(experiment).toMatchObject({ experimentType: "a-b-test", startDate: "2026-12-01", deployments: [web.id], tags: ["checkout"] });
+
+    await em.resetStats();
+    const preview = stepRecorder();
+    await test.stack.preview({ onEvent: preview.onEvent });
+    expect(preview.changed()).toEqual({});
+    expect(await em.requests()).toEqual([]); // a plain preview sends nothing
+
+    const refreshed = stepRecorder();
+    await test.stack.preview({ refresh: true, onEvent: refreshed.onEvent });
+    expect(refreshed.changed()).toEqual({});
+    expect(writes(await em.requests())).toEqual([]);
+  });
+
+  it("2. out-of-band edits show in preview --refresh exactly, and up --refresh restores them", async () => {
+    const checkout = await byKey("new-checkout");
+    const search = await byKey("search-ranking");
+    const banner = await byKey("holiday-banner");
+    const legacy = await byKey("legacy-api");
+    await em.api("PATCH", `/flags/${checkout.id}`, { name: "Renamed in the UI" });
+    await em.api("POST", `/flags/${search.id}/variants`, { key: "extra" });
+    await em.api("PATCH", `/flags/${banner.id}`, { tags: ["marketing"] });
+    await em.api("PATCH", `/flags/${legacy.id}`, { archive: true });
+
+    const drift = stepRecorder();
+    await test.stack.preview({ refresh: true, onEvent: drift.onEvent });
+    expect(drift.changed()).toEqual({ checkout: "update", search: "update", banner: "update", legacy: "create" });
+
+    await expect(test.stack.up({ refresh: true })).resolves.toMatchObject({ summary: { result: "succeeded" } });
+    expect((await byKey("new-checkout")).name).toBe("New checkout");
+    expect((await variants(search.id)).map((v) => v.key).sort()).toEqual(["control", "ml"]);
+    expect([...(await byKey("holiday-banner")).tags].sort()).toEqual(["marketing", "seasonal"]);
+    const legacyNow = (await list("flags")).filter((f) => f.key === "legacy-api" && !f.deleted);
+    expect(legacyNow).toHaveLength(1);
+
+    const after = stepRecorder();
+    await test.stack.preview({ refresh: true, onEvent: after.onEvent });
+    expect(after.changed()).toEqual({});
+  });
+
+  it("3. one changed field is one PATCH; a changed key replaces the flag", async () => {
+    spec = { ...spec, flags: { ...spec.flags, darkMode: { ...spec.flags.darkMode, description: "Dark theme, v2" } } };
+    await em.resetStats();
+    const steps = stepRecorder();
+    await test.stack.up({ onEvent: steps.onEvent });
+    expect(steps.changed()).toEqual({ darkMode: "update" });
+    const log = await em.requests();
+    expect(log.map((r) => r.route)).toEqual(["PATCH /api/1/flags/:id"]);
+    expect((await byKey("dark-mode")).description).toBe("Dark theme, v2");
+
+    const oldId = (await byKey("dark-mode")).id;
+    spec = { ...spec, flags: { ...spec.flags, darkMode: { ...spec.flags.darkMode, key: "dark-theme" } } };
+    const replace = stepRecorder();
+    await test.stack.up({ onEvent: replace.onEvent });
+    expect(replace.changed()).toEqual({ darkMode: "replace" });
+    const all = await list("flags");
+    expect(all.find((f) => f.id === oldId)!.deleted).toBe(true);
+    expect(all.filter((f) => f.key === "dark-theme" && !f.deleted)).toHaveLength(1);
+  });
+
+  it("4. adopting an existing flag by key: matching args send no write, different args one PATCH", async () => {
+    const web = (await deployments()).find((d) => d.label === "web")!;
+    await em.api("POST", "/flags", { projectId, key: "made-in-ui", name: "Made in UI", variants: [{ key: "on" }], deployments: [web.id] });
+    await em.api("POST", "/flags", { projectId, key: "made-in-ui-2", name: "Old name", variants: [{ key: "on" }] });
+    spec = {
+      ...spec,
+      flags: {
+        ...spec.flags,
+        adopted: { key: "made-in-ui", name: "Made in UI", variants: [{ key: "on" }], deploymentNames: ["web"], adopt: true },
+        adoptedChanged: { key: "made-in-ui-2", name: "New name", variants: [{ key: "on" }], adopt: true },
+      },
+    };
+    await em.resetStats();
+    await test.stack.up();
+    const changes = writes(await em.requests());
+    const adoptedId = (await byKey("made-in-ui")).id;
+    const changedId = (await byKey("made-in-ui-2")).id;
+    expect(changes.filter((r) => r.path.includes(`/flags/${adoptedId}`))).toEqual([]);
+    expect(changes.filter((r) => r.path.includes(`/flags/${changedId}`)).map((r) => r.route)).toEqual(["PATCH /api/1/flags/:id"]);
+    expect(changes.filter((r) => r.method === "POST" && r.route === "POST /api/1/flags")).toEqual([]);
+    expect((await byKey("made-in-ui-2")).name).toBe("New name");
+
+    const after = stepRecorder();
+    await test.stack.preview({ refresh: true, onEvent: after.onEvent });
+    expect(after.changed()).toEqual({});
+  });
+
+  it("5. invalid arguments fail at preview with the property named and no request sent", async () => {
+    const good = spec;
+    spec = {
+      ...spec,
+      flags: {
+        ...spec.flags,
+        broken: { key: "bad key!", variants: [{ key: "off" }, { key: "a", rolloutWeight: -1 }], rolloutPercentage: 150 },
+      },
+    };
+    await em.resetStats();
+    const failure = await test.stack.preview().then(() => "no error", (e: Error) => String(e));
+    spec = good;
+    expect(failure).toMatch(/key/);
+    expect(failure).toContain("variants[0].key");
+    expect(failure).toContain("variants[1].rolloutWeight");
+    expect(failure).toContain("rolloutPercentage");
+    expect(await em.requests()).toEqual([]);
+  });
+
+  it("6. destroy archives per policy; state holds no management key and deployment keys only encrypted", async () => {
+    spec = { ...spec, flags: { ...spec.flags, legacy: { ...spec.flags.legacy, deploymentNames: [], deletionPolicy: "retain" } } };
+    await test.stack.up();
+    const deploymentKeys = (await deployments()).map((d) => d.key);
+    const assertNoSecrets = () => {
+      const state = test.readBackendFiles();
+      expect(state).not.toContain(defaultKey);
+      expect(state).not.toContain(Buffer.from(defaultKey).toString("base64"));
+      for (const key of deploymentKeys) expect(state).not.toContain(key);
+      return state;
+    };
+    expect(assertNoSecrets()).toContain('"ciphertext"');
+
+    await test.stack.destroy();
+    assertNoSecrets();
+    const flags = await list("flags");
+    const live = flags.filter((f) => !f.deleted).map((f) => f.key);
+    expect(live).toEqual(["legacy-api"]); // its policy is "retain"
+    expect((await byKey("checkout-button", "experiments")).deleted).toBe(true);
+    expect((await deployments()).map((d) => d.deleted)).toEqual([true, true]);
+  });
+});
