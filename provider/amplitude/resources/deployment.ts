@@ -50,6 +50,12 @@ async function findByLabel(client: AmplitudeClient, inputs: DeploymentInputs) {
   return matches.find((d) => !d.deleted) ?? matches[0];
 }
 
+// The deployment list has no project filter and silently shows only the projects the key can see: before
+// calling a deployment gone, make sure the key can see its project at all (a 403 then names the problem).
+async function assertProjectAccess(client: AmplitudeClient): Promise<void> {
+  for await (const _ of client.flags.list()) break;
+}
+
 /** The deployment provider implementation, run inside the engine's provider process. @internal */
 export const deploymentProvider = {
   async check(_olds: unknown, news: Record<string, unknown>) {
@@ -99,8 +105,9 @@ export const deploymentProvider = {
       const found =
         (await cachedLookup(props.projectId, "deployments", id, () => client.deployments.listAll())) ??
         (await client.deployments.listAll()).find((d) => d.id === id);
-      if (!found || found.deleted) return { id: "" };
-      return { id, props: outputsFrom(found, props) };
+      if (found && !found.deleted) return { id, props: outputsFrom(found, props) };
+      await assertProjectAccess(client);
+      return { id: "" };
     } catch (e) {
       throw new Error(describeFailure(`reading deployment '${props.label}' (id ${id})`, e));
     }
