@@ -180,7 +180,7 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
     const { id, live } = (inputs.adopt ? await adopt(client, inputs) : undefined) ?? (await createOrRecover(client, inputs));
     try {
       const outs = await withObjectLock(`${spec.collection}/${id}`, () => reconcile(api(client), id, live, inputs, patchFields));
-      return { id, outs: withProvider(outs, inputs) };
+      return { id, outs: withProvider(withCreateDefaults(outs), inputs) };
     } catch (e) {
       // The object exists: report a partial failure so the engine records it and the next `up` finishes the
       // job instead of trying to create the key again.
@@ -234,7 +234,9 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
       try {
         const obj = await fetchLive(clientFor(props.projectId), id, props, true);
         if (!obj || obj.deleted) return { id: "" };
-        return { id, props: withProvider(outputsFrom(obj, options(props)), props) };
+        // The object's app link is only in the create response; keep it.
+        const outs = outputsFrom(obj, options(props));
+        return { id, props: withProvider({ ...outs, url: outs.url ?? props.url ?? null }, props) };
       } catch (e) {
         throw new Error(describeFailure(`reading ${what(props)} (id ${id})`, e));
       }
@@ -268,6 +270,23 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
       }
     },
   };
+}
+
+// What Amplitude's documented examples show for a new object. Only fields still unknown after the create are
+// filled, for display: they are not managed, so they never cause a diff, and the next refresh reads the
+// real values. Without them the first `preview --refresh` would list every one as newly appeared.
+const createDefaults: Record<string, JsonValue> = {
+  description: "", enabled: false, evaluationMode: "remote", bucketingKey: "amplitude_id", bucketingUnit: "User",
+  rolloutPercentage: 0,
+};
+
+function withCreateDefaults(outs: Outputs): Outputs {
+  const filled: Outputs = { ...outs, name: outs.name ?? outs.key };
+  for (const [field, value] of Object.entries(createDefaults)) if (filled[field] === null) filled[field] = value;
+  filled.variants = outs.variants.map((v) => ({
+    ...v, name: v.name ?? "", description: v.description ?? "", rolloutWeight: v.rolloutWeight ?? 1,
+  }));
+  return filled;
 }
 
 async function isArchived(objects: ConfigObjectsApi<ApiObject>, id: string): Promise<boolean> {
