@@ -5,7 +5,7 @@
  * the drift with `pulumi preview --refresh --diff`, restores the declared state, and stops what it started.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn } from "@pulumi/pulumi/automation";
@@ -24,6 +24,7 @@ const heading = (title: string) => console.log(`\n${bold(`== ${++step}/6 ${title
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "pulumi-feature-flags-demo-"));
+  mkdirSync(join(work, "state"));
   heading("Start the Amplitude emulator (the embedded stand-in for experiment.amplitude.com)");
   const emulator = await startAmplitudeEmulator({
     projects: [{ id: projectId, keys: [managementKey] }],
@@ -115,6 +116,9 @@ function pulumiRoot(): string {
 
 main().catch((error: unknown) => {
   // A person reads this, not a debugger: the message, not the stack.
-  console.error(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}`);
+  // The engine's own error lines say what went wrong; the wrapping command error adds only noise.
+  const message = error instanceof Error ? error.message : String(error);
+  const engineErrors = [...new Set(message.split("\n").filter((line) => /^\s*error: /.test(line)).map((l) => l.trim()))];
+  console.error(`\ndemo failed: ${engineErrors.length > 0 ? engineErrors.join("\n  ") : message}`);
   process.exitCode = 1;
 });

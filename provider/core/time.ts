@@ -12,12 +12,11 @@ export type Sleep = (ms: number) => Promise<void>;
 /** The real clock. */
 export const realNow: Now = () => Date.now();
 
-/** A real timer-based sleep; the timer is `unref`'d so a pending wait never keeps the process alive. */
-export const realSleep: Sleep = (ms) =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, Math.max(0, ms));
-    timer.unref?.();
-  });
+/**
+ * A real timer-based sleep. The timer is deliberately not `unref`'d: a request waiting for a token must keep a
+ * short-lived script alive until it is sent.
+ */
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
  * The UTC day of an instant, as `YYYY-MM-DD`; vendors reset daily quotas at UTC midnight.

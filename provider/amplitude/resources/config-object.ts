@@ -10,6 +10,7 @@ import { clientFor } from "./client-for";
 import { cachedLookup, invalidateCached } from "./live-cache";
 import { commonCreateFields, commonPatchFields, type LiveConfigObject, type LiveVariant } from "./live-state";
 import { reconcile } from "./reconcile";
+import { managedFieldsOf, projectInputs, type ManagedFields } from "./input-projection";
 import { describeFailure } from "./errors";
 
 /** What distinguishes flags from experiments; everything else is shared. */
@@ -180,7 +181,7 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
     const { id, live } = (inputs.adopt ? await adopt(client, inputs) : undefined) ?? (await createOrRecover(client, inputs));
     try {
       const outs = await withObjectLock(`${spec.collection}/${id}`, () => reconcile(api(client), id, live, inputs, patchFields));
-      return { id, outs: withProvider(withCreateDefaults(outs), inputs) };
+      return { id, outs: withProvider(withManaged(withCreateDefaults(outs), inputs), inputs) };
     } catch (e) {
       // The object exists: report a partial failure so the engine records it and the next `up` finishes the
       // job instead of trying to create the key again.
@@ -235,8 +236,11 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
         const obj = await fetchLive(clientFor(props.projectId), id, props, true);
         if (!obj || obj.deleted) return { id: "" };
         // The object's app link is only in the create response; keep it.
-        const outs = outputsFrom(obj, options(props));
-        return { id, props: withProvider({ ...outs, url: outs.url ?? props.url ?? null }, props) };
+        const outs: Outputs = { ...outputsFrom(obj, options(props)), url: (obj as { url?: string }).url ?? props.url ?? null };
+        const managed = props.managedFields as unknown as ManagedFields | undefined;
+        if (!managed) return { id, props: withProvider(outs, props) };
+        outs.managedFields = managed as unknown as JsonValue;
+        return { id, props: withProvider(outs, props), inputs: projectInputs(outs, managed) };
       } catch (e) {
         throw new Error(describeFailure(`reading ${what(props)} (id ${id})`, e));
       }
@@ -248,7 +252,7 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
         const outs = await withObjectLock(`${spec.collection}/${id}`, () =>
           reconcile(api(clientFor(news.projectId)), id, olds, news, patchFields),
         );
-        return { outs: withProvider({ ...outs, ...options(news) }, news) };
+        return { outs: withProvider(withManaged({ ...outs, ...options(news) }, news), news) };
       } catch (e) {
         throw new Error(describeFailure(`updating ${what(news)} (id ${id})`, e));
       }
@@ -287,6 +291,10 @@ function withCreateDefaults(outs: Outputs): Outputs {
     ...v, name: v.name ?? "", description: v.description ?? "", rolloutWeight: v.rolloutWeight ?? 1,
   }));
   return filled;
+}
+
+function withManaged(outs: Outputs, inputs: Record<string, unknown>): Outputs {
+  return { ...outs, managedFields: managedFieldsOf(inputs) as unknown as JsonValue };
 }
 
 async function isArchived(objects: ConfigObjectsApi<ApiObject>, id: string): Promise<boolean> {

@@ -81,7 +81,14 @@ export const deploymentProvider = {
       // A deployment is its label and type: one that already matches is this resource's own earlier,
       // interrupted create (or, with adopt, the one the program takes over), never a reason to make another.
       let existing: DeploymentObject | undefined = await findByLabel(client, inputs);
-      if (existing && !inputs.adopt && (existing.deleted || outputsFrom(existing, inputs).type !== inputs.type)) {
+      const sameType = existing !== undefined && outputsFrom(existing, inputs).type === inputs.type;
+      if (existing && !sameType) {
+        throw new Error(
+          `a ${outputsFrom(existing, inputs).type} deployment labelled '${inputs.label}' already exists in project ` +
+            `${inputs.projectId} (id ${existing.id}); a deployment's type cannot change: use another label or type '${outputsFrom(existing, inputs).type}'`,
+        );
+      }
+      if (existing && !inputs.adopt && existing.deleted) {
         throw new Error(
           `a deployment labelled '${inputs.label}' already exists in project ${inputs.projectId} (id ${existing.id}` +
             `${existing.deleted ? ", archived" : ""}); set \`adopt: true\` to manage it, or choose another label`,

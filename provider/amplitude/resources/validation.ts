@@ -107,10 +107,11 @@ const dateLike = z
   .string()
   .refine((s) => /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(s) && !Number.isNaN(Date.parse(s)), "must be a date (YYYY-MM-DD) or an ISO 8601 timestamp");
 
-const exposureEvent = z.strictObject({
+// Loose: Amplitude may return more than it documents here, and an adopted experiment must pass as read.
+const exposureEvent = z.looseObject({
   event_type: z.string().min(1),
   filters: z.array(
-    z.strictObject({
+    z.looseObject({
       group_type: z.string().nullable().optional(),
       subprop_key: z.string().nullable(),
       subprop_op: z.string().min(1),
