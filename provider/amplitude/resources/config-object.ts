@@ -281,7 +281,7 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
 // real values. Without them the first `preview --refresh` would list every one as newly appeared.
 const createDefaults: Record<string, JsonValue> = {
   description: "", enabled: false, evaluationMode: "remote", bucketingKey: "amplitude_id", bucketingUnit: "User",
-  rolloutPercentage: 0,
+  rolloutPercentage: 0, stickyBucketing: false,
 };
 
 function withCreateDefaults(outs: Outputs): Outputs {
