@@ -2,7 +2,7 @@
 // loopback HTTP. Each step asserts what the emulator holds and which requests it received.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../helpers/pulumi-engine";
-import { defaultKey, startEmulator, writes, type EmulatorHandle } from "../helpers/amplitude-emulator";
+import { defaultKey, startEmulator, writes, type EmulatorHandle, emulatorConfig } from "../helpers/amplitude-emulator";
 import { stepRecorder } from "../helpers/engine-events";
 import type { EmulatorOptions } from "../../emulator";
 import { baseExperiment, baseFlags, projectId, stackProgram, type StackSpec } from "./program";
@@ -44,10 +44,7 @@ describe.each(readings)("Amplitude resources under the real engine, emulating $r
     test = await createTestStack({
       projectName: "amplitude-e2e",
       program: stackProgram(() => spec),
-      config: {
-        "amplitude:serverUrl": { value: em.url },
-        "amplitude:managementApiKey": { value: defaultKey, secret: true },
-      },
+      config: emulatorConfig(em),
     });
   });
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, repoRoot, type TestStack } from "../helpers/pulumi-engine";
-import { defaultKey, defaultProject, startEmulator, writes, type EmulatorHandle } from "../helpers/amplitude-emulator";
+import { defaultKey, defaultProject, startEmulator, writes, type EmulatorHandle, emulatorConfig } from "../helpers/amplitude-emulator";
 import { stepRecorder } from "../helpers/engine-events";
 import { typeErrors } from "./helpers";
 import type * as apiNs from "../../provider/amplitude/api";
@@ -148,10 +148,7 @@ describe("pulumi-feature-flags generate, end to end", () => {
     test = await createTestStack({
       projectName: "generated",
       program: mod.default,
-      config: {
-        "amplitude:serverUrl": { value: em.url },
-        "amplitude:managementApiKey": { value: defaultKey, secret: true },
-      },
+      config: emulatorConfig(em),
     });
     await em.resetStats();
     const up = stepRecorder();

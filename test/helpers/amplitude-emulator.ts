@@ -55,3 +55,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 /** Only the requests that change something. */
 export const writes = (log: LoggedRequest[]) => log.filter((r) => r.method !== "GET");
+
+/** Stack configuration that points the provider at an emulator with one management key. */
+export function emulatorConfig(em: EmulatorHandle, key = defaultKey) {
+  return {
+    "amplitude:serverUrl": { value: em.url },
+    "amplitude:managementApiKey": { value: key, secret: true },
+  };
+}

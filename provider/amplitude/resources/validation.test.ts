@@ -35,7 +35,8 @@ describe("flag validation", () => {
     [{ deployments: ["web"] }, "deployments[0]"],
     [{ targetSegments: [{ name: "s", conditions: [{ prop: "p", op: "equals", values: [] }], percentage: 1, rolloutWeights: {} }] }, "targetSegments[0].conditions[0].op"],
     [{ variants: [{ key: "on" }], targetSegments: [{ name: "s", conditions: [], percentage: 1, rolloutWeights: { nope: 1 } }] }, "targetSegments[0].rolloutWeights.nope"],
-    [{ colour: "red" }, ""],
+    [{ colour: "red" }, "colour"],
+    [{ variants: [{ key: "a", wieght: 1 }] }, "variants[0].wieght"],
     [{ deletionPolicy: "destroy" }, "deletionPolicy"],
   ])("rejects %j at %s", (extra, property) => {
     const r = checkInputs(flagSchema, flag(extra));
@@ -55,9 +56,11 @@ describe("flag validation", () => {
 });
 
 describe("experiment and deployment validation", () => {
-  it("checks experiment-only fields", () => {
-    const r = checkInputs(experimentSchema, flag({ experimentType: "split-test", startDate: "tomorrow", decision: "ship" }));
-    expect(properties(r).sort()).toEqual(["decision", "experimentType", "startDate"]);
+  it("checks experiment-only fields, and reports cross-field problems in the same pass", () => {
+    const r = checkInputs(experimentSchema, flag({
+      experimentType: "split-test", startDate: "tomorrow", decision: "ship", variants: [{ key: "control" }], rolledOutVariant: "treatment",
+    }));
+    expect(properties(r).sort()).toEqual(["decision", "experimentType", "rolledOutVariant", "startDate"]);
   });
 
   it("checks that the rolled-out variant and the dates agree with the rest", () => {

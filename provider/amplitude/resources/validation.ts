@@ -69,17 +69,23 @@ type ConfigObjectFields = {
   targetSegments?: { rolloutWeights: Record<string, number> }[];
 };
 
+const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
+
+// Cross-field rules also run when single fields failed, so every mistake shows in one preview; the value
+// may then be malformed, hence the defensive reads.
+const always = { when: () => true };
+
 /** Rules that span fields; shared by flags and experiments. */
 export function crossFieldRules(value: ConfigObjectFields, ctx: z.RefinementCtx): void {
-  const keys = (value.variants ?? []).map((v) => v.key);
+  const keys = list(value.variants).map((v) => v?.key);
   keys.forEach((key, i) => {
     if (keys.indexOf(key) !== i) {
       ctx.addIssue({ code: "custom", path: ["variants", i, "key"], message: `duplicate variant key '${key}'` });
     }
   });
-  if (value.variants !== undefined) {
-    value.targetSegments?.forEach((segment, i) => {
-      for (const key of Object.keys(segment.rolloutWeights)) {
+  if (Array.isArray(value.variants)) {
+    list(value.targetSegments).forEach((segment, i) => {
+      for (const key of Object.keys(segment?.rolloutWeights ?? {})) {
         if (!keys.includes(key)) {
           ctx.addIssue({
             code: "custom",
@@ -90,7 +96,7 @@ export function crossFieldRules(value: ConfigObjectFields, ctx: z.RefinementCtx)
       }
     });
   }
-  if (value.enabled === true && (value.deployments ?? []).length === 0) {
+  if (value.enabled === true && list(value.deployments).length === 0) {
     ctx.addIssue({
       code: "custom",
       path: ["enabled"],
@@ -100,7 +106,7 @@ export function crossFieldRules(value: ConfigObjectFields, ctx: z.RefinementCtx)
 }
 
 /** Inputs of a flag after validation. */
-export const flagSchema = z.strictObject(configObjectShape).superRefine(crossFieldRules);
+export const flagSchema = z.strictObject(configObjectShape).superRefine(crossFieldRules, always);
 export type FlagInputs = z.output<typeof flagSchema>;
 
 const dateLike = z
@@ -136,14 +142,15 @@ export const experimentSchema = z
   })
   .superRefine((value, ctx) => {
     crossFieldRules(value, ctx);
-    if (value.rolledOutVariant !== undefined && value.variants !== undefined &&
-        !value.variants.some((v) => v.key === value.rolledOutVariant)) {
+    if (value.rolledOutVariant !== undefined && Array.isArray(value.variants) &&
+        !value.variants.some((v) => v?.key === value.rolledOutVariant)) {
       ctx.addIssue({ code: "custom", path: ["rolledOutVariant"], message: `'${value.rolledOutVariant}' is not one of the variants` });
     }
-    if (value.startDate && value.endDate && value.endDate.slice(0, 10) < value.startDate.slice(0, 10)) {
+    if (typeof value.startDate === "string" && typeof value.endDate === "string" &&
+        value.endDate.slice(0, 10) < value.startDate.slice(0, 10)) {
       ctx.addIssue({ code: "custom", path: ["endDate"], message: "must not be before startDate" });
     }
-  });
+  }, always);
 export type ExperimentInputs = z.output<typeof experimentSchema>;
 
 /** Inputs of a deployment after validation. */

@@ -17,8 +17,13 @@ export function checkInputs<S extends z.ZodType>(schema: S, inputs: Record<strin
   const unknowns = unknownPaths(rest);
   const result = schema.safeParse(rest);
   if (result.success) return { ok: true, value: result.data };
+  // An unknown property is reported by zod on the object holding it; name the property itself.
   const failures = result.error.issues
-    .map((issue) => ({ property: propertyPath(issue.path), reason: issue.message }))
+    .flatMap((issue) =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => ({ property: propertyPath([...issue.path, key]), reason: `unknown property '${key}'` }))
+        : [{ property: propertyPath(issue.path), reason: issue.message }],
+    )
     .filter((f) => !unknowns.some((u) => f.property === u || f.property.startsWith(`${u}.`) || f.property.startsWith(`${u}[`)));
   if (failures.length === 0) return { ok: true, value: rest as z.output<S> };
   return { ok: false, failures };
