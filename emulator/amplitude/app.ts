@@ -90,6 +90,8 @@ export class AmplitudeApp {
    */
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     this.process(req, res).catch((err: unknown) => {
+      // A client that hangs up mid-request is ordinary (timeouts, fuzzers, killed CLIs): nothing to report.
+      if (req.destroyed || (err as { code?: string }).code === "ECONNRESET" || (err as Error).message === "aborted") return;
       process.stderr.write(`[amplitude-emulator] unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       if (!res.headersSent && !res.destroyed) sendReply(res, errorReply(500, "Internal server error"));
     });

@@ -68,7 +68,10 @@ const badDeploymentId = fc.oneof(fc.string({ maxLength: 6 }).filter((s) => !/^\d
 const badDate = fc.oneof(fc.constantFrom("tomorrow", "2026-13-45", "12/01/2026", "", "2026-1-1"), fc.integer(), fc.boolean());
 
 /** One corruption of a valid argument set and the property `check` must name for it. */
-type Mutation = { apply(args: Record<string, any>): void; property: string; crossField?: boolean };
+// `target` is the field a mutation writes when that is not the property it expects to be named.
+type Mutation = { apply(args: Record<string, any>): void; property: string; crossField?: boolean; target?: string };
+// Two mutations of the same top-level field would overwrite each other: keep one per field.
+const writtenField = (m: Mutation) => (m.target ?? m.property).split(/[.[]/)[0];
 
 const common: fc.Arbitrary<Mutation>[] = [
   badProjectId.map((v) => ({ apply: (a) => void (a.projectId = v), property: "projectId" })),
@@ -93,7 +96,7 @@ const configObject: fc.Arbitrary<Mutation>[] = [
   fc.constant<Mutation>({ apply: (a) => void (a.variants[1].key = a.variants[0].key), property: "variants[1].key", crossField: true }),
   badDeploymentId.map((v) => ({ apply: (a) => void (a.deployments = [v]), property: "deployments[0]" })),
   fc.constant<Mutation>({ apply: (a) => void (a.tags = ["ok", ""]), property: "tags[1]" }),
-  fc.constant<Mutation>({ apply: (a) => void (a.deployments = []), property: "enabled", crossField: true }),
+  fc.constant<Mutation>({ apply: (a) => void (a.deployments = []), property: "enabled", crossField: true, target: "deployments" }),
   badPercent.map((v) => ({ apply: (a) => void (a.targetSegments[0].percentage = v), property: "targetSegments[0].percentage" })),
   fc.string().filter((s) => !["is", "is not", "contains"].includes(s) && !/^(set |glob |version |less|greater|does not)/.test(s))
     .map((v) => ({ apply: (a) => void (a.targetSegments[0].conditions[0].op = v), property: "targetSegments[0].conditions[0].op" })),
@@ -137,7 +140,7 @@ describe("check rejects every invalid argument set, names the property, sends no
     await em.resetStats();
     let runs = 0;
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.oneof(...mutations), { minLength: 1, maxLength: 3, selector: (m) => m.property }), async (muts) => {
+      fc.asyncProperty(fc.uniqueArray(fc.oneof(...mutations), { minLength: 1, maxLength: 3, selector: writtenField }), async (muts) => {
         runs += 1;
         const args = valid() as Record<string, any>;
         for (const m of muts) m.apply(args);
