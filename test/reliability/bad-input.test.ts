@@ -241,7 +241,7 @@ const requestArb = fc.record({
   framing: fc.constantFrom("exact", "short-length", "long-length", "chunked-bad", "garbage-line"),
 });
 
-function encode(r: fc.RecordValue<typeof requestArb extends fc.Arbitrary<infer T> ? T : never>): Buffer {
+function encode(r: typeof requestArb extends fc.Arbitrary<infer T> ? T : never): Buffer {
   // Admin endpoints change the emulator's configuration; only malformed JSON goes there, so a "valid" fuzz
   // body cannot legitimately revoke keys or turn faults on.
   const body = Buffer.from(r.path.startsWith("/__admin") ? "{" + r.body : r.body, "latin1");

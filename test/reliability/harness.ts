@@ -44,7 +44,7 @@ export interface DesiredFlag {
   key: string;
   name: string;
   description: string;
-  variants: { key: string; payload?: unknown; rolloutWeight?: number; users?: string[] }[];
+  variants: { key: string; payload?: amplitudeNs.JsonValue; rolloutWeight?: number; users?: string[] }[];
   tags: string[];
 }
 
