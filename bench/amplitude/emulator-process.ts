@@ -1,0 +1,79 @@
+/*
+ * The emulator for the benchmark, in its own process: the inline Pulumi program and the engine's event
+ * stream run in the bench process, and sharing that event loop would add its pauses to the emulator's
+ * latency and make the figures depend on the bench itself.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import type { EmulatorState, StatsSnapshot } from "../../emulator";
+
+export const benchKey = "bench-key";
+export const benchProject = "100000";
+
+/** The documented limits and a realistic latency (40 ms ± 20 ms). */
+export const emulatorLimits = { rateLimitPerSecond: 100, dailyLimit: 100_000, latencyMs: 20, latencyJitterMs: 40 } as const;
+
+export interface BenchEmulator {
+  url: string;
+  /** Public API call with the project's key, as an out-of-band user would make it. */
+  api<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  stats(): Promise<StatsSnapshot>;
+  resetStats(): Promise<void>;
+  state(): Promise<EmulatorState>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchEmulator(repoRoot: string): Promise<BenchEmulator> {
+  const { rateLimitPerSecond, dailyLimit, latencyMs, latencyJitterMs } = emulatorLimits;
+  // The compiled CLI (npm run bench builds first): no tsx start-up or transpiling inside the measured process.
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      join(repoRoot, "dist", "emulator", "amplitude", "main.js"),
+      "--port", "0", "--project", benchProject, "--key", benchKey,
+      "--rate-limit", String(rateLimitPerSecond), "--daily-limit", String(dailyLimit),
+      "--latency", String(latencyMs), "--jitter", String(latencyJitterMs),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+  const call = async <T>(method: string, path: string, body?: unknown, auth = false): Promise<T> => {
+    const res = await fetch(url + path, {
+      method,
+      headers: {
+        ...(auth ? { authorization: `Bearer ${benchKey}` } : {}),
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+    // Some write routes answer with a bare `OK` rather than JSON.
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      return text as T;
+    }
+  };
+  return {
+    url,
+    api: (method, path, body) => call(method, `/api/1${path}`, body, true),
+    stats: () => call<StatsSnapshot>("GET", "/__admin/stats"),
+    resetStats: async () => void (await call("POST", "/__admin/stats/reset")),
+    state: () => call<EmulatorState>("GET", "/__admin/state"),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
