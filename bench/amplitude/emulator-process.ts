@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { EmulatorState, StatsSnapshot } from "../../emulator";
+import { jsonCaller } from "../../test/helpers/amplitude-emulator";
 
 export const benchKey = "bench-key";
 export const benchProject = "100000";
@@ -45,24 +46,9 @@ export async function startBenchEmulator(repoRoot: string): Promise<BenchEmulato
     });
     child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
   });
-  const call = async <T>(method: string, path: string, body?: unknown, auth = false): Promise<T> => {
-    const res = await fetch(url + path, {
-      method,
-      headers: {
-        ...(auth ? { authorization: `Bearer ${benchKey}` } : {}),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-    // Some write routes answer with a bare `OK` rather than JSON.
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      return text as T;
-    }
-  };
+  const http = jsonCaller(url);
+  const call = <T>(method: string, path: string, body?: unknown, auth = false) =>
+    http<T>(method, path, body, auth ? { authorization: `Bearer ${benchKey}` } : {});
   return {
     url,
     api: (method, path, body) => call(method, `/api/1${path}`, body, true),

@@ -26,10 +26,13 @@ export interface EmulatorHandle {
 export const defaultKey = "emulator-key";
 export const defaultProject = "100000";
 
-export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
-  const emulator = await startAmplitudeEmulator({ rateLimitPerSecond: 0, ...options });
-  const call = async <T>(method: string, path: string, body: unknown, headers: Record<string, string>) => {
-    const res = await fetch(emulator.url + path, {
+/**
+ * A small HTTP caller for an emulator: JSON in, JSON (or the bare `OK` some write routes answer) out, and
+ * an error carrying status and body for anything but 2xx.
+ */
+export function jsonCaller(baseUrl: string) {
+  return async <T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
+    const res = await fetch(baseUrl + path, {
       method,
       headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -42,13 +45,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return text as T;
     }
   };
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const emulator = await startAmplitudeEmulator({ rateLimitPerSecond: 0, ...options });
+  const call = jsonCaller(emulator.url);
   return {
     emulator,
     url: emulator.url,
     api: (method, path, body, key = defaultKey) => call(method, `/api/1${path}`, body, { authorization: `Bearer ${key}` }),
-    admin: (method, path, body) => call(method, `/__admin${path}`, body, {}),
-    requests: () => call<LoggedRequest[]>("GET", "/__admin/requests", undefined, {}),
-    resetStats: async () => void (await call("POST", "/__admin/stats/reset", undefined, {})),
+    admin: (method, path, body) => call(method, `/__admin${path}`, body),
+    requests: () => call<LoggedRequest[]>("GET", "/__admin/requests"),
+    resetStats: async () => void (await call("POST", "/__admin/stats/reset")),
     stop: () => emulator.stop(),
   };
 }

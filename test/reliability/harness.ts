@@ -247,17 +247,8 @@ export function hardKillPulumi(): number[] {
   return victims;
 }
 
-/** A small seeded PRNG (mulberry32) for kill points, so a failing seed can be replayed. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG for kill points, so a failing seed can be replayed: the emulator's own. */
+export { createPrng as prng } from "../../emulator/core/prng";
 
 /** Figures for the closing note: printed, and appended as JSON lines to $FF_RELIABILITY_REPORT (or tmp). */
 export function report(name: string, figures: Record<string, unknown>): void {
