@@ -104,15 +104,21 @@ describe.each(readings)("Amplitude resources under the real engine, emulating $r
     await em.api("POST", `/flags/${search.id}/variants`, { key: "extra" });
     await em.api("PATCH", `/flags/${banner.id}`, { tags: ["marketing"] });
     await em.api("PATCH", `/flags/${legacy.id}`, { archive: true });
+    const apiDeployment = (await deployments()).find((d) => d.label === "api")!;
+    await em.api("PATCH", `/deployments/${apiDeployment.id}`, { label: "renamed-in-ui" });
 
     const drift = stepRecorder();
-    await test.stack.preview({ refresh: true, onEvent: drift.onEvent });
-    expect(drift.changed()).toEqual({ checkout: "update", search: "update", banner: "update", legacy: "create" });
+    const preview = await test.stack.preview({ refresh: true, diff: true, onEvent: drift.onEvent });
+    expect(drift.changed()).toEqual({ checkout: "update", search: "update", banner: "update", legacy: "create", api: "update" });
+    // The reviewer sees each drifted property marked, in the program's terms.
+    expect(preview.stdout).toMatch(/~ name\s*: "Renamed in the UI" => "New checkout"/);
+    expect(preview.stdout).toMatch(/~ label\s*: "renamed-in-ui" => "api"/);
 
     await expect(test.stack.up({ refresh: true })).resolves.toMatchObject({ summary: { result: "succeeded" } });
     expect((await byKey("new-checkout")).name).toBe("New checkout");
     expect((await variants(search.id)).map((v) => v.key).sort()).toEqual(["control", "ml"]);
     expect([...(await byKey("holiday-banner")).tags].sort()).toEqual(["marketing", "seasonal"]);
+    expect((await deployments()).find((d) => d.id === apiDeployment.id)!.label).toBe("api");
     const legacyNow = (await list("flags")).filter((f) => f.key === "legacy-api" && !f.deleted);
     expect(legacyNow).toHaveLength(1);
 

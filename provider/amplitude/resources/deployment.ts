@@ -112,7 +112,13 @@ export const deploymentProvider = {
       const found =
         (await cachedLookup(props.projectId, "deployments", id, () => client.deployments.listAll())) ??
         (await client.deployments.listAll()).find((d) => d.id === id);
-      if (found && !found.deleted) return { id, props: outputsFrom(found, props) };
+      if (found && !found.deleted) {
+        // Every input of a deployment is managed, so the live object restated as inputs shows drift as
+        // `~ label: "renamed" => "web"` in `preview --refresh --diff` (see input-projection.ts).
+        const outs = outputsFrom(found, props);
+        const { key: _key, ...inputs } = outs;
+        return { id, props: outs, inputs };
+      }
       await assertProjectAccess(client);
       return { id: "" };
     } catch (e) {
