@@ -49,6 +49,8 @@ export interface TestStackOptions {
   config?: ConfigMap;
   /** Extra environment for the CLI and the provider process it starts. */
   env?: Record<string, string>;
+  /** The program's directory, where the provider host resolves packages. @default the repository */
+  main?: string;
 }
 
 /** Creates a stack for an inline program on a fresh file:// backend. */
@@ -64,7 +66,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
       pulumiCommand: await pulumiCommand(),
       pulumiHome: home,
       // The provider host resolves this package from the program's main directory.
-      projectSettings: { name: projectName, runtime: "nodejs", main: repoRoot, backend: { url: `file://${stateDir}` } },
+      projectSettings: { name: projectName, runtime: "nodejs", main: options.main ?? repoRoot, backend: { url: `file://${stateDir}` } },
       envVars: {
         PULUMI_BACKEND_URL: `file://${stateDir}`,
         PULUMI_CONFIG_PASSPHRASE: passphrase,

@@ -21,9 +21,9 @@ beforeAll(async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynamic = require("pulumi-feature-flags/dynamic") as { provider(kind: string): Provider };
   providers = {
-    flag: dynamic.provider("amplitude:Flag"),
-    experiment: dynamic.provider("amplitude:Experiment"),
-    deployment: dynamic.provider("amplitude:Deployment"),
+    flag: dynamic.provider("amplitude-flag"),
+    experiment: dynamic.provider("amplitude-experiment"),
+    deployment: dynamic.provider("amplitude-deployment"),
   };
 });
 afterAll(async () => {

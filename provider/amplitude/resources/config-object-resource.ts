@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { DynamicShim } from "../../core/dynamic/shim";
 import type { LiveVariant } from "./live-state";
 
 /** Outputs every flag and experiment has, seeded so the engine records them. @internal */
@@ -44,13 +43,13 @@ export abstract class ConfigObjectResource extends pulumi.dynamic.Resource {
   declare readonly url: pulumi.Output<string | null>;
 
   /**
-   * @param shim - the serialized provider for this resource type.
+   * @param provider - the dynamic provider for this resource type (see core/dynamic/dynamic-provider.ts).
    * @param type - the resource type name (`Flag`, `Experiment`).
    * @param name - the resource's name in the stack.
    * @param props - inputs, with the output seeds.
    * @param opts - Pulumi resource options.
    */
-  protected constructor(shim: DynamicShim, type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, { ...configObjectOutputs, ...props }, opts, "amplitude", type);
+  protected constructor(provider: pulumi.dynamic.ResourceProvider, type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(provider, name, { ...configObjectOutputs, ...props }, opts, "amplitude", type);
   }
 }

@@ -1,10 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DynamicShim } from "../../core/dynamic/shim";
-import { dynamicEntry } from "../../core/dynamic/entry-name";
+import { dynamicProvider } from "../../core/dynamic/dynamic-provider";
 import type { ConfigObjectArgs } from "./args";
-import { configObjectProvider } from "./config-object";
 import { ConfigObjectResource } from "./config-object-resource";
-import { experimentSchema } from "./validation";
+import { experimentFields } from "./validation";
 
 /** A filter of an experiment's exposure event (API field names). */
 export interface ExposureFilterArgs {
@@ -40,22 +38,6 @@ export interface ExperimentArgs extends ConfigObjectArgs {
   rolledOutVariant?: pulumi.Input<string>;
 }
 
-const experimentFields = [
-  "experimentType", "stickyBucketing", "startDate", "endDate", "exposureEvent", "decision", "decisionReason",
-  "rolledOutVariant",
-];
-
-/** The experiment provider implementation, run inside the engine's provider process. @internal */
-export const experimentProvider = configObjectProvider({
-  collection: "experiments",
-  noun: "experiment",
-  schema: experimentSchema,
-  extraCreateFields: ["experimentType"],
-  extraPatchFields: experimentFields,
-  readOnlyFields: ["state"],
-});
-
-const shim = new DynamicShim(dynamicEntry, "amplitude:Experiment");
 
 /**
  * An Amplitude Experiment feature experiment. Everything a {@link Flag} does, plus the experiment's type,
@@ -100,6 +82,6 @@ export class Experiment extends ConfigObjectResource {
    */
   constructor(name: string, args: ExperimentArgs, opts?: pulumi.CustomResourceOptions) {
     const seeds = Object.fromEntries([...experimentFields, "state"].map((f) => [f, undefined]));
-    super(shim, "Experiment", name, { ...seeds, ...args }, opts);
+    super(dynamicProvider("amplitude-experiment", require.resolve("../../dynamic/amplitude-experiment")), "Experiment", name, { ...seeds, ...args }, opts);
   }
 }

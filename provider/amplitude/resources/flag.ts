@@ -1,25 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DynamicShim } from "../../core/dynamic/shim";
-import { dynamicEntry } from "../../core/dynamic/entry-name";
+import { dynamicProvider } from "../../core/dynamic/dynamic-provider";
 import type { ConfigObjectArgs } from "./args";
-import { configObjectProvider } from "./config-object";
 import { ConfigObjectResource } from "./config-object-resource";
-import { flagSchema } from "./validation";
 
 /** Arguments of a {@link Flag}. Fields left unset are not managed: never sent, never compared. */
 export interface FlagArgs extends ConfigObjectArgs {}
 
-/** The flag provider implementation, run inside the engine's provider process. @internal */
-export const flagProvider = configObjectProvider({
-  collection: "flags",
-  noun: "flag",
-  schema: flagSchema,
-  extraCreateFields: [],
-  extraPatchFields: [],
-  readOnlyFields: [],
-});
-
-const shim = new DynamicShim(dynamicEntry, "amplitude:Flag");
 
 /**
  * An Amplitude Experiment feature flag.
@@ -48,6 +34,6 @@ export class Flag extends ConfigObjectResource {
    * @param opts - Pulumi resource options.
    */
   constructor(name: string, args: FlagArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, "Flag", name, { ...args }, opts);
+    super(dynamicProvider("amplitude-flag", require.resolve("../../dynamic/amplitude-flag")), "Flag", name, { ...args }, opts);
   }
 }

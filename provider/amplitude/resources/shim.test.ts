@@ -7,7 +7,7 @@ import { dynamicEntry } from "../../core/dynamic/entry-name";
 describe("the serialized provider shim", () => {
   it("is small, captures no secret or client, and forwards to the installed package", async () => {
     process.env.AMPLITUDE_MANAGEMENT_API_KEY = "key-that-must-not-be-captured";
-    const shim = new DynamicShim(dynamicEntry, "amplitude:Flag");
+    const shim = new DynamicShim(dynamicEntry, "amplitude-flag");
     const serialized = await pulumi.runtime.serializeFunction(() => shim, { allowSecrets: true });
     expect(serialized.containsSecrets).toBe(false);
     expect(serialized.text).not.toContain("key-that-must-not-be-captured");

@@ -127,6 +127,12 @@ const exposureEvent = z.looseObject({
   ),
 });
 
+/** The fields experiments have beyond a flag's, all set through PATCH. */
+export const experimentFields = [
+  "experimentType", "stickyBucketing", "startDate", "endDate", "exposureEvent", "decision", "decisionReason",
+  "rolledOutVariant",
+] as const;
+
 /** Inputs of an experiment after validation. */
 export const experimentSchema = z
   .strictObject({

@@ -1,0 +1,28 @@
+// What a serialized DynamicShim loads in the engine's provider process (the fallback of
+// core/dynamic/dynamic-provider.ts): the provider module of each resource kind. Nothing here is serialized.
+import type * as pulumi from "@pulumi/pulumi";
+import type { DynamicEntry } from "../core/dynamic/shim";
+import { configureAmplitude } from "../amplitude/config";
+import * as amplitudeDeployment from "./amplitude-deployment";
+import * as amplitudeExperiment from "./amplitude-experiment";
+import * as amplitudeFlag from "./amplitude-flag";
+
+const modules: Record<string, pulumi.dynamic.ResourceProvider> = {
+  "amplitude-flag": amplitudeFlag,
+  "amplitude-experiment": amplitudeExperiment,
+  "amplitude-deployment": amplitudeDeployment,
+  // Names used by 0.1.0 pre-releases; resources in state keep the shim they were created with.
+  "amplitude:Flag": amplitudeFlag,
+  "amplitude:Experiment": amplitudeExperiment,
+  "amplitude:Deployment": amplitudeDeployment,
+};
+
+/** @internal */
+export const configure: DynamicEntry["configure"] = (config) => configureAmplitude(config);
+
+/** @internal */
+export const provider: DynamicEntry["provider"] = (kind) => {
+  const found = modules[kind];
+  if (!found) throw new Error(`this version of pulumi-feature-flags has no resource '${kind}'; upgrade the package`);
+  return found as ReturnType<DynamicEntry["provider"]>;
+};
