@@ -8,5 +8,6 @@ if [ ! -d node_modules/@pulumi/pulumi ] || [ package-lock.json -nt node_modules/
   npm ci --no-audit --no-fund >&2
 fi
 echo "[prepare] compiling" >&2
+rm -rf dist # a clean tree: files of removed sources must not linger where the provider host can load them
 npx tsc -p tsconfig.json
 bash scripts/bootstrap-pulumi.sh >/dev/null
