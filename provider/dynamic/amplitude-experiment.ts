@@ -1,7 +1,5 @@
 // The dynamic provider of `amplitude.Experiment`, as a module of its own (see
 // core/dynamic/dynamic-provider.ts): installed under node_modules, Pulumi stores it in state as one `require`.
-import type * as pulumi from "@pulumi/pulumi";
-import { configureAmplitude } from "../amplitude/config";
 import { configObjectProvider } from "../amplitude/resources/config-object";
 import { experimentFields, experimentSchema } from "../amplitude/resources/validation";
 
@@ -14,11 +12,7 @@ const implementation = configObjectProvider({
   readOnlyFields: ["state"],
 });
 
-/** Takes the stack configuration; synchronous, see the configure race in the Pulumi reference. */
-export function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  configureAmplitude(req.config);
-  return Promise.resolve();
-}
+export { configure } from "./configure";
 
 export const { check, diff, create, read, update } = implementation;
 const remove = implementation.delete;
