@@ -30,7 +30,7 @@ function variantEqual(live: LiveVariant, desired: DesiredVariant): boolean {
 }
 
 /** Variants are a set keyed by `key`: same keys, and each desired variant matches its live one. */
-export function variantsEqual(live: LiveVariant[], desired: DesiredVariant[]): boolean {
+function variantsEqual(live: LiveVariant[], desired: DesiredVariant[]): boolean {
   if (!sameSet(live.map((v) => v.key), desired.map((v) => v.key))) return false;
   return desired.every((d) => variantEqual(live.find((v) => v.key === d.key)!, d));
 }
@@ -52,7 +52,7 @@ function segmentEqual(live: Segment, desired: Segment): boolean {
 }
 
 /** Segments are ordered: their order is the evaluation priority. */
-export function segmentsEqual(live: JsonValue[], desired: JsonValue[]): boolean {
+function segmentsEqual(live: JsonValue[], desired: JsonValue[]): boolean {
   return live.length === desired.length && desired.every((d, i) => segmentEqual(live[i] as Segment, d as Segment));
 }
 

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LiveVariant } from "./live-state";
 
-/** Outputs every flag and experiment has, seeded so the engine records them. @internal */
-export const configObjectOutputs = {
+/** Outputs every flag and experiment has, seeded so the engine records them. */
+const configObjectOutputs = {
   projectId: undefined, key: undefined, name: undefined, description: undefined, enabled: undefined,
   evaluationMode: undefined, bucketingKey: undefined, bucketingSalt: undefined, bucketingUnit: undefined,
   rolloutPercentage: undefined, variants: undefined, targetSegments: undefined, deployments: undefined,

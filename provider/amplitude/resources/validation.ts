@@ -3,7 +3,7 @@ import { conditionOps } from "./args";
 
 const keyCharset = /^[A-Za-z0-9_-]+$/;
 const keyMessage = "may contain only letters, digits, '_' and '-'";
-export const maxInclusions = 2000;
+const maxInclusions = 2000;
 
 const projectId = z
   .union([z.string().regex(/^\d+$/, "must be a numeric Amplitude project id"), z.number().int().positive()])
@@ -14,7 +14,7 @@ const weight = z.number().int("must be a whole number").min(0, "must be 0 or mor
 const ids = (what: string) =>
   z.array(z.string().min(1)).max(maxInclusions, `at most ${maxInclusions} ${what} per variant (Amplitude's limit)`);
 
-export const commonShape = {
+const commonShape = {
   adopt: z.boolean().optional(),
   deletionPolicy: z.enum(["archive", "disable-then-archive", "retain"]).optional(),
 };
@@ -76,7 +76,7 @@ const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value :
 const always = { when: () => true };
 
 /** Rules that span fields; shared by flags and experiments. */
-export function crossFieldRules(value: ConfigObjectFields, ctx: z.RefinementCtx): void {
+function crossFieldRules(value: ConfigObjectFields, ctx: z.RefinementCtx): void {
   const keys = list(value.variants).map((v) => v?.key);
   keys.forEach((key, i) => {
     if (keys.indexOf(key) !== i) {
@@ -107,7 +107,6 @@ export function crossFieldRules(value: ConfigObjectFields, ctx: z.RefinementCtx)
 
 /** Inputs of a flag after validation. */
 export const flagSchema = z.strictObject(configObjectShape).superRefine(crossFieldRules, always);
-export type FlagInputs = z.output<typeof flagSchema>;
 
 const dateLike = z
   .string()
@@ -157,7 +156,6 @@ export const experimentSchema = z
       ctx.addIssue({ code: "custom", path: ["endDate"], message: "must not be before startDate" });
     }
   }, always);
-export type ExperimentInputs = z.output<typeof experimentSchema>;
 
 /** Inputs of a deployment after validation. */
 export const deploymentSchema = z.strictObject({
