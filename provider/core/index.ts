@@ -16,7 +16,7 @@ export { Secret, redactHeaders, redactText } from "./redact";
 // Time
 export { formatDuration, isoSeconds, nextUtcMidnight, realNow, realSleep, utcDay } from "./time";
 export type { Now, Sleep } from "./time";
-export { PACKAGE_VERSION, USER_AGENT } from "./version";
+export { PACKAGE_VERSION, SUPPORTED_PULUMI_SDK, USER_AGENT } from "./version";
 
 // HTTP pipeline
 export { compose } from "./http/compose";

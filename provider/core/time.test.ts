@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDuration, isoSeconds, nextUtcMidnight, realSleep, utcDay } from "./time";
-import { PACKAGE_VERSION, USER_AGENT } from "./version";
+import { PACKAGE_VERSION, SUPPORTED_PULUMI_SDK, USER_AGENT } from "./version";
 import { manualClock } from "./testing/manual-clock";
 
 describe("time helpers", () => {
@@ -38,5 +38,18 @@ describe("version", () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as { version: string };
     expect(PACKAGE_VERSION).toBe(pkg.version);
     expect(USER_AGENT).toBe(`pulumi-feature-flags/${pkg.version} (+pulumi dynamic provider)`);
+  });
+
+  it("names the peer range of @pulumi/pulumi that package.json declares", () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as {
+      peerDependencies: Record<string, string>;
+      dependencies?: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(pkg.peerDependencies["@pulumi/pulumi"]).toBe(SUPPORTED_PULUMI_SDK);
+    // A copy in `dependencies` is what nests a second SDK under the package in a user's project.
+    expect(pkg.dependencies?.["@pulumi/pulumi"]).toBeUndefined();
+    // The suite runs against the oldest version the range admits.
+    expect(pkg.devDependencies["@pulumi/pulumi"]).toBe(/^>=(\S+)/.exec(SUPPORTED_PULUMI_SDK)?.[1]);
   });
 });

@@ -8,6 +8,12 @@
 export const PACKAGE_VERSION = "0.1.0";
 
 /**
+ * The `@pulumi/pulumi` versions this package works with: its `peerDependencies` range, named in the
+ * error for a program that loaded several SDK copies. A unit test keeps it in step with `package.json`.
+ */
+export const SUPPORTED_PULUMI_SDK = ">=3.216.0 <4.0.0";
+
+/**
  * The `User-Agent` every request carries, so vendor-side audit logs show the change came from IaC.
  */
 export const USER_AGENT = `pulumi-feature-flags/${PACKAGE_VERSION} (+pulumi dynamic provider)`;

@@ -17,18 +17,21 @@ import {
 export const repoRoot = resolve(__dirname, "..", "..");
 export const passphrase = "test-passphrase";
 
+let root: string | undefined;
 let commandPromise: Promise<PulumiCommand> | undefined;
 
-/** The bootstrapped CLI (built once, cached outside the repository). */
+/** The directory whose bin/ holds the bootstrapped CLI (built once, cached outside the repository). */
+export function pulumiRoot(): string {
+  root ??= execFileSync("bash", [join(repoRoot, "scripts", "bootstrap-pulumi.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim().split("\n").pop()!;
+  return root;
+}
+
+/** The bootstrapped CLI. */
 export function pulumiCommand(): Promise<PulumiCommand> {
-  commandPromise ??= (async () => {
-    const out = execFileSync("bash", [join(repoRoot, "scripts", "bootstrap-pulumi.sh")], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const root = out.trim().split("\n").pop()!;
-    return PulumiCommand.get({ root });
-  })();
+  commandPromise ??= PulumiCommand.get({ root: pulumiRoot() });
   return commandPromise;
 }
 

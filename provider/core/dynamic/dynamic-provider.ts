@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { dynamicEntry } from "./entry-name";
 import { DynamicShim } from "./shim";
+import { assertSingleSdk } from "./single-sdk";
 
 const providers = new Map<string, pulumi.dynamic.ResourceProvider>();
 
@@ -16,10 +17,15 @@ const providers = new Map<string, pulumi.dynamic.ResourceProvider>();
  * loads the package by name at call time stands in. Either way, no client, limiter or key is captured, and
  * `read` and `delete` of resources already in state run the installed version.
  *
+ * Every resource constructor calls this first, so it is also where a program that loaded a second copy of
+ * `@pulumi/pulumi` is stopped with a clear message before anything is registered.
+ *
  * @param kind - the provider module's name under `dynamic/`, e.g. `amplitude-flag`.
  * @param modulePath - its resolved file name (`require.resolve`), as the serializer will see it.
+ * @throws Error when several copies of `@pulumi/pulumi` are loaded (see `single-sdk.ts`).
  */
 export function dynamicProvider(kind: string, modulePath: string): pulumi.dynamic.ResourceProvider {
+  assertSingleSdk();
   let provider = providers.get(modulePath);
   if (!provider) {
     // The same object every time: the SDK caches the serialized text per provider object.

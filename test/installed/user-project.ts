@@ -1,0 +1,126 @@
+/**
+ * A user's project, made the way users make theirs: `npm pack` of this repository, then
+ * `npm install <tarball> @pulumi/pulumi@<version>` in a fresh directory. Nothing is linked back to this
+ * repository, so the project resolves its own packages, as a user's does.
+ */
+import { execFile, spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { promisify } from "node:util";
+import { repoRoot } from "../helpers/pulumi-engine";
+
+// Asynchronous, so an emulator in this process keeps serving (and its client's keep-alive timers keep
+// running) while npm works: a blocked event loop hands the next request a socket that is about to close.
+async function npm(cwd: string, args: string[]): Promise<string> {
+  return (await promisify(execFile)("npm", args, { cwd, encoding: "utf8", timeout: 300_000 })).stdout;
+}
+
+let tarball: Promise<string> | undefined;
+
+/** `npm pack` of this repository (its compiled `dist/`), once per test process. */
+export function packedPackage(): Promise<string> {
+  tarball ??= (async () => {
+    const out = mkdtempSync(join(tmpdir(), "ff-pack-"));
+    const name = (await npm(repoRoot, ["pack", "--silent", "--pack-destination", out])).trim().split("\n").pop()!;
+    return join(out, name);
+  })();
+  return tarball;
+}
+
+/** The `@pulumi/pulumi` version this repository's own tests run with. */
+export function repositorySdkVersion(): string {
+  return (JSON.parse(readFileSync(join(repoRoot, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** A fresh project with the packed package and `@pulumi/pulumi@sdk` installed from the registry. */
+export async function createUserProject(sdk: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "ff-user-project-"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "user-stack", private: true }, null, 2));
+  await npm(dir, ["install", "--no-audit", "--no-fund", "--prefer-offline", await packedPackage(), `@pulumi/pulumi@${sdk}`]);
+  copyFileSync(join(__dirname, "user-stack.cjs"), join(dir, "user-stack.cjs"));
+  return dir;
+}
+
+/** Every `@pulumi/pulumi` directory under the project's node_modules, relative to the project. */
+export function sdkCopies(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (modules: string) => {
+    if (!existsSync(modules)) return;
+    for (const entry of readdirSync(modules)) {
+      if (entry.startsWith(".")) continue;
+      const packages = entry.startsWith("@") ? readdirSync(join(modules, entry)).map((p) => join(entry, p)) : [entry];
+      for (const pkg of packages) {
+        const path = join(modules, pkg);
+        if (pkg === join("@pulumi", "pulumi")) found.push(relative(dir, path));
+        walk(join(path, "node_modules"));
+      }
+    }
+  };
+  walk(join(dir, "node_modules"));
+  return found.sort();
+}
+
+/** `npm ls @pulumi/pulumi` in the project, as a user would run it to see which copies they have. */
+export async function npmLs(dir: string): Promise<string> {
+  return (await npm(dir, ["ls", "@pulumi/pulumi"])).trim();
+}
+
+/**
+ * Puts a second copy of the SDK (`version`, from the registry, with its own dependencies) under the
+ * installed package, where npm put one when the package pinned its own SDK in `dependencies`.
+ */
+export async function nestSecondSdk(dir: string, version: string): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), "ff-sdk-"));
+  await npm(scratch, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--prefix", scratch, `@pulumi/pulumi@${version}`]);
+  moveInto(join(scratch, "node_modules"), join(dir, "node_modules", "pulumi-feature-flags", "node_modules"));
+}
+
+/** Moves each package of `from` into `to` (scopes merged), leaving packages `to` already has. */
+function moveInto(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from)) {
+    const target = join(to, entry);
+    if (entry.startsWith("@") && existsSync(target)) moveInto(join(from, entry), target);
+    else if (!existsSync(target)) renameSync(join(from, entry), target);
+  }
+}
+
+export interface UserRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** The JSON line the script prints on success. */
+  result: Record<string, unknown> | undefined;
+}
+
+/**
+ * Runs `node user-stack.cjs <op>` in the project with this process's Node.js (the leg's version), killing
+ * the whole process group (CLI and provider host included) if it runs past `timeoutMs`.
+ */
+export function runUserStack(dir: string, op: string, env: Record<string, string>, timeoutMs = 180_000): Promise<UserRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["user-stack.cjs", op], { cwd: dir, env: { ...process.env, ...env }, detached: true });
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      process.kill(-child.pid!, "SIGKILL");
+    }, timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      const line = stdout.trim().split("\n").pop();
+      let result: Record<string, unknown> | undefined;
+      try {
+        result = line ? (JSON.parse(line) as Record<string, unknown>) : undefined;
+      } catch {
+        result = undefined;
+      }
+      resolve({ code, stdout, stderr, timedOut, result });
+    });
+  });
+}
