@@ -8,4 +8,6 @@
  * ```
  * @packageDocumentation
  */
+import "./core/dynamic/require-sdk";
+
 export * as amplitude from "./amplitude";

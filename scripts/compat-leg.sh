@@ -4,8 +4,9 @@
 # oldest SDK the peer range admits.
 #
 # Node.js comes from the npm registry's `node-linux-<arch>` package (the official build, nothing downloaded
-# from anywhere else) and is cached. The tree is copied to a scratch directory, where the newest SDK
-# replaces the dev one, so this checkout's node_modules stay as they are.
+# from anywhere else) and is cached. The tree (tracked files, and untracked ones not ignored, so work in
+# progress is tested too) is copied to a scratch directory, where the newest SDK replaces the dev one, so
+# this checkout's node_modules stay as they are.
 #
 # env: FF_COMPAT_NODE (major, default 24), FF_COMPAT_SDK (default: the registry's `latest`),
 #      FF_PULUMI_CACHE (cache directory, as for bootstrap-pulumi.sh)
@@ -35,8 +36,10 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 export PATH="$node_bin:$PATH"
 log "Node.js $(node --version), @pulumi/pulumi $SDK"
-npm pkg set "devDependencies.@pulumi/pulumi=$SDK"
-npm install --no-audit --no-fund --prefer-offline >&2
+# The lock file's exact tree, then only the SDK (and what it needs) moved to the newest.
+npm ci --no-audit --no-fund >&2
+npm install --no-save --no-audit --no-fund --prefer-offline "@pulumi/pulumi@$SDK" >&2
+[ "$(node -p 'require("@pulumi/pulumi/package.json").version')" = "$SDK" ] || { log "expected @pulumi/pulumi $SDK"; exit 1; }
 npx tsc -p tsconfig.json
 bash scripts/bootstrap-pulumi.sh >/dev/null
 FF_USER_SDK="$SDK" npx vitest run \

@@ -1,5 +1,6 @@
-// The Amplitude Experiment resources. The API client is exported for scripts and tests; the resources are
-// what stack programs use.
+// The Amplitude Experiment resources, what stack programs use. The API client (zod schemas, typed endpoints)
+// is for scripts and is exported separately, as `pulumi-feature-flags/amplitude/api`: its declarations
+// pull in zod's, which do not compile under Pulumi's template tsconfig (no esModuleInterop, no skipLibCheck).
 export { Deployment, type DeploymentArgs } from "./resources/deployment";
 export { Experiment, type ExperimentArgs, type ExposureFilterArgs } from "./resources/experiment";
 export { Flag, type FlagArgs } from "./resources/flag";
@@ -14,4 +15,3 @@ export type {
 } from "./resources/args";
 export type { LiveVariant } from "./resources/live-state";
 export { settingSources, type AmplitudeSettings } from "./config";
-export * as api from "./api";

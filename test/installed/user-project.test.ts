@@ -5,7 +5,9 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultKey, defaultProject, startEmulator, type EmulatorHandle } from "../helpers/amplitude-emulator";
 import { pulumiRoot } from "../helpers/pulumi-engine";
-import { createUserProject, nestSecondSdk, npmLs, repositorySdkVersion, runUserStack, sdkCopies } from "./user-project";
+import {
+  createUserProject, nestSecondSdk, npmLs, removeScratch, repositorySdkVersion, runUserStack, sdkCopies, typecheckTemplateProgram,
+} from "./user-project";
 
 const sdk = process.env.FF_USER_SDK || repositorySdkVersion();
 
@@ -34,7 +36,7 @@ describe(`installed with npm into a user's project (Node ${process.version}, @pu
   }, 600_000);
   afterAll(async () => {
     await em?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    removeScratch();
   });
 
   it("resolves exactly one @pulumi/pulumi: the project's", async () => {
@@ -43,6 +45,10 @@ describe(`installed with npm into a user's project (Node ${process.version}, @pu
     console.log(`[installed] npm ls @pulumi/pulumi\n${tree}`);
     expect(tree).toContain(`@pulumi/pulumi@${sdk}`);
     expect(tree).not.toMatch(/invalid|UNMET/);
+  });
+
+  it("type-checks a stack program under the tsconfig of Pulumi's TypeScript template", async () => {
+    expect(await typecheckTemplateProgram(dir)).toBe("");
   });
 
   it("runs up, a clean preview --refresh, drift, and destroy", async () => {
@@ -82,9 +88,9 @@ describe(`installed with npm into a user's project (Node ${process.version}, @pu
     expect(result.timedOut).toBe(false);
     expect(result.code).not.toBe(0);
     const message = result.stderr + result.stdout;
-    expect(message).toContain("copies of @pulumi/pulumi");
-    expect(message).toContain(`${sdk} at ${dir}/node_modules/@pulumi/pulumi`);
-    expect(message).toContain(`${other} at ${dir}/node_modules/pulumi-feature-flags/node_modules/@pulumi/pulumi`);
+    expect(message).toContain(`this program runs @pulumi/pulumi ${sdk} at ${dir}/node_modules/@pulumi/pulumi`);
+    expect(message).toContain(`second copy, ${other} at ${dir}/node_modules/pulumi-feature-flags/node_modules/@pulumi/pulumi`);
+    expect(message).toContain("npm dedupe");
     expect(message).not.toContain("serialization failure: Expected argument");
     expect((await em.requests()).filter((r) => r.method !== "GET")).toEqual([]);
   });

@@ -4,7 +4,7 @@
  * repository, so the project resolves its own packages, as a user's does.
  */
 import { execFile, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
@@ -17,11 +17,25 @@ async function npm(cwd: string, args: string[]): Promise<string> {
 }
 
 let tarball: Promise<string> | undefined;
+const scratch: string[] = [];
+
+/** A temporary directory removed by {@link removeScratch}. */
+function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+
+/** Removes every directory this module made (packed tarball, projects, scratch installs). */
+export function removeScratch(): void {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+  tarball = undefined;
+}
 
 /** `npm pack` of this repository (its compiled `dist/`), once per test process. */
 export function packedPackage(): Promise<string> {
   tarball ??= (async () => {
-    const out = mkdtempSync(join(tmpdir(), "ff-pack-"));
+    const out = scratchDir("ff-pack-");
     const name = (await npm(repoRoot, ["pack", "--silent", "--pack-destination", out])).trim().split("\n").pop()!;
     return join(out, name);
   })();
@@ -35,7 +49,7 @@ export function repositorySdkVersion(): string {
 
 /** A fresh project with the packed package and `@pulumi/pulumi@sdk` installed from the registry. */
 export async function createUserProject(sdk: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), "ff-user-project-"));
+  const dir = scratchDir("ff-user-project-");
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "user-stack", private: true }, null, 2));
   await npm(dir, ["install", "--no-audit", "--no-fund", "--prefer-offline", await packedPackage(), `@pulumi/pulumi@${sdk}`]);
   copyFileSync(join(__dirname, "user-stack.cjs"), join(dir, "user-stack.cjs"));
@@ -71,9 +85,9 @@ export async function npmLs(dir: string): Promise<string> {
  * installed package, where npm put one when the package pinned its own SDK in `dependencies`.
  */
 export async function nestSecondSdk(dir: string, version: string): Promise<void> {
-  const scratch = mkdtempSync(join(tmpdir(), "ff-sdk-"));
-  await npm(scratch, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--prefix", scratch, `@pulumi/pulumi@${version}`]);
-  moveInto(join(scratch, "node_modules"), join(dir, "node_modules", "pulumi-feature-flags", "node_modules"));
+  const install = scratchDir("ff-sdk-");
+  await npm(install, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--prefix", install, `@pulumi/pulumi@${version}`]);
+  moveInto(join(install, "node_modules"), join(dir, "node_modules", "pulumi-feature-flags", "node_modules"));
 }
 
 /** Moves each package of `from` into `to` (scopes merged), leaving packages `to` already has. */
@@ -123,4 +137,36 @@ export function runUserStack(dir: string, op: string, env: Record<string, string
       resolve({ code, stdout, stderr, timedOut, result });
     });
   });
+}
+
+/**
+ * Type-checks a stack program in the project with the `tsconfig.json` of Pulumi's TypeScript template
+ * (`pulumi new typescript`: no `esModuleInterop`, no `skipLibCheck`), using this repository's compiler.
+ * Returns the compiler's output ("" when clean).
+ */
+export async function typecheckTemplateProgram(dir: string): Promise<string> {
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
+    compilerOptions: {
+      strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true,
+      experimentalDecorators: true, pretty: false, noFallthroughCasesInSwitch: true, noImplicitReturns: true,
+      forceConsistentCasingInFileNames: true,
+    },
+    files: ["index.ts"],
+  }, null, 2));
+  writeFileSync(join(dir, "index.ts"), [
+    `import * as pulumi from "@pulumi/pulumi";`,
+    `import { amplitude } from "pulumi-feature-flags";`,
+    `const web = new amplitude.Deployment("web", { projectId: "123456", label: "web", type: "client" });`,
+    `const flag = new amplitude.Flag("new-checkout", { projectId: "123456", key: "new-checkout", variants: [{ key: "on", payload: { layout: "v2" } }], deployments: [web.id], enabled: true });`,
+    `export const key: pulumi.Output<string> = web.key;`,
+    `export const variants = flag.variants;`,
+    "",
+  ].join("\n"));
+  const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+  try {
+    await promisify(execFile)(process.execPath, [tsc, "--noEmit", "-p", dir], { cwd: dir, encoding: "utf8" });
+    return "";
+  } catch (e) {
+    return String((e as { stdout?: string }).stdout ?? e);
+  }
 }
