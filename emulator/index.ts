@@ -4,6 +4,12 @@
 
 // Starting and stopping
 export { startAmplitudeEmulator, type RunningEmulator } from "./amplitude/server";
+export { startConfigCatEmulator, type RunningConfigCatEmulator } from "./configcat/server";
+export { ConfigCatApp } from "./configcat/app";
+export type {
+  ConfigCatEmulatorOptions, ConfigCatFidelity, ConfigCatLimits, ConfigCatOrganization, ConfigCatUser,
+} from "./configcat/options";
+export type { ConfigCatState } from "./configcat/model";
 export { AmplitudeApp, INVALID_KEY, TOO_MANY_REQUESTS, DAILY_LIMIT_EXCEEDED } from "./amplitude/app";
 
 // Options

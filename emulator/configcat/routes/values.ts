@@ -1,0 +1,210 @@
+import type { JsonObject, JsonValue } from "../../core/json";
+import { applyPatch, asPatch, jsonEqual } from "../../core/json-patch";
+import type { Reply } from "../../core/reply";
+import type { Router } from "../../core/router";
+import { checkOrg, requireConfig, requireEnvironment, requireSetting, type Handler, type RequestContext } from "../context";
+import { ConfigCatError, invalid, MESSAGES, notFound, patchError } from "../errors";
+import { at, bodyObject, intId, objectAt, optArray } from "../fields";
+import { checkCycles, parseV1Formula, parseV2Formula, type FormulaContext } from "../formulas";
+import type { StoredConfig, StoredEnvironment, StoredProduct, StoredSetting } from "../model";
+import { configValuesView, environmentRequires, valueView } from "../views";
+import { NO_CONTENT, ok, queryFlag } from "./shared";
+
+/*
+ * Served values: V1 (`/v1/…/value`) and V2 (`/v2/…/value`) by environment + setting id, by SDK key +
+ * setting key or id, and per config × environment (list and bulk write). Every write checks, in order:
+ * evaluation version of the route, mandatory note (`reason`), approval (V2), `latestVersionId` (V2),
+ * then the body; it writes an audit entry whose `why` is the note.
+ */
+
+type Version = "v1" | "v2";
+
+/** The flag, environment and config a value route addresses. */
+interface Target {
+  setting: StoredSetting;
+  environment: StoredEnvironment;
+  config: StoredConfig;
+  product: StoredProduct;
+}
+
+function checkVersion(config: StoredConfig, version: Version): void {
+  if (config.evaluationVersion !== version) {
+    throw invalid("evaluationVersion", `This endpoint can only be used on configs with evaluationVersion ${version}; this config is ${config.evaluationVersion}.`);
+  }
+}
+
+/** By `:environmentId` + `:settingId`. */
+function byId(ctx: RequestContext): Target {
+  const environment = requireEnvironment(ctx);
+  const setting = requireSetting(ctx);
+  const config = ctx.store.configs.get(setting.configId) as StoredConfig;
+  if (config.productId !== environment.productId) throw notFound("Setting");
+  return { setting, environment, config, product: ctx.store.productOfConfig(config) };
+}
+
+/** By `X-CONFIGCAT-SDKKEY` + `:settingKeyOrId` (the key first, then a numeric id). */
+function bySdkKey(ctx: RequestContext): Target {
+  const header = ctx.headers["x-configcat-sdkkey"];
+  const sdkKey = Array.isArray(header) ? header[0] : header;
+  if (!sdkKey) throw invalid("X-CONFIGCAT-SDKKEY", "The X-CONFIGCAT-SDKKEY header is required.");
+  const pair = ctx.store.sdkKeyPair(sdkKey);
+  if (!pair) throw invalid("X-CONFIGCAT-SDKKEY", "Invalid SDK key.");
+  const config = ctx.store.configs.get(pair.configId) as StoredConfig;
+  const product = ctx.store.productOfConfig(config);
+  checkOrg(ctx, product.organizationId, "Config");
+  const keyOrId = ctx.params.settingKeyOrId;
+  let setting = ctx.store.settingByKey(config.configId, keyOrId);
+  if (!setting && /^\d{1,10}$/.test(keyOrId)) {
+    const s = ctx.store.settings.get(Number(keyOrId));
+    if (s && s.configId === config.configId) setting = s;
+  }
+  if (!setting) throw notFound("Setting");
+  return { setting, environment: ctx.store.environments.get(pair.environmentId) as StoredEnvironment, config, product };
+}
+
+function formulaContext(ctx: RequestContext, t: Target): FormulaContext {
+  return { setting: t.setting, environmentId: t.environment.environmentId, productId: t.product.productId, store: ctx.store, fidelity: ctx.fidelity };
+}
+
+/** Mandatory note, approval and optimistic-concurrency checks shared by single and bulk writes. */
+function checkWrite(ctx: RequestContext, version: Version, config: StoredConfig, environment: StoredEnvironment, current?: { lastVersionId: string }): string | null {
+  checkVersion(config, version);
+  const req = environmentRequires(ctx.store.productOfConfig(config), environment.environmentId);
+  const reason = ctx.query.get("reason");
+  if (req.reason && !reason?.trim()) throw invalid("reason", MESSAGES.reasonRequired);
+  if (version === "v2" && req.approval && !queryFlag(ctx, "bypassApproval")) throw invalid("bypassApproval", MESSAGES.approvalRequired);
+  const latest = ctx.query.get("latestVersionId");
+  if (version === "v2" && current && latest && latest.toLowerCase() !== current.lastVersionId) {
+    throw new ConfigCatError(409, { latestVersionId: ["The setting value was changed since the given version. Reload it and try again."] });
+  }
+  return reason?.trim() ? reason : null;
+}
+
+function parse(ctx: RequestContext, version: Version, t: Target, body: JsonValue | undefined, parent = ""): JsonObject {
+  const fc = formulaContext(ctx, t);
+  return version === "v1" ? parseV1Formula(body, fc, parent) : parseV2Formula(body, fc, parent);
+}
+
+/**
+ * Stores a new formula (when it differs, or always with `noopPut: "bump"`) and audits it.
+ * @returns whether anything was written
+ */
+function store(ctx: RequestContext, t: Target, formula: JsonObject, why: string | null, force: boolean): boolean {
+  const v = ctx.store.ensureValue(t.setting, t.environment.environmentId);
+  if (!force && jsonEqual(v.formula, formula)) return false;
+  v.formula = formula;
+  v.lastVersionId = ctx.store.newGuid();
+  v.updatedAt = ctx.store.timestamp();
+  v.lastUpdaterUserEmail = ctx.caller.email;
+  v.lastUpdaterUserFullName = ctx.caller.fullName;
+  ctx.store.auditLogs.push({
+    auditLogId: ctx.store.nextId("auditLog"), productId: t.product.productId, organizationId: t.product.organizationId, configId: t.config.configId,
+    environmentId: t.environment.environmentId, auditLogDateTime: v.updatedAt, auditLogTypeEnum: "settingValueChanged",
+    auditLogType: "Feature Flag or Setting value changed", userEmail: ctx.caller.email, userName: ctx.caller.fullName,
+    where: `${t.product.name} / ${t.config.name} / ${t.environment.name}`, why, actionTarget: t.setting.key, details: JSON.stringify(formula),
+  });
+  ctx.store.changed();
+  return true;
+}
+
+function getValue(version: Version, resolve: (ctx: RequestContext) => Target): Handler {
+  return (ctx) => {
+    const t = resolve(ctx);
+    checkVersion(t.config, version);
+    return ok(valueView(ctx.store, t.setting, ctx.store.ensureValue(t.setting, t.environment.environmentId)));
+  };
+}
+
+function putValue(version: Version, resolve: (ctx: RequestContext) => Target): Handler {
+  return (ctx) => {
+    const t = resolve(ctx);
+    const current = ctx.store.ensureValue(t.setting, t.environment.environmentId);
+    const why = checkWrite(ctx, version, t.config, t.environment, current);
+    const formula = parse(ctx, version, t, bodyObject(ctx.body));
+    if (version === "v2") checkCycles(formulaContext(ctx, t), formula);
+    store(ctx, t, formula, why, ctx.fidelity.noopPut === "bump");
+    return ok(valueView(ctx.store, t.setting, current));
+  };
+}
+
+function patchValue(version: Version, resolve: (ctx: RequestContext) => Target): Handler {
+  return (ctx): Reply => {
+    const t = resolve(ctx);
+    const current = ctx.store.ensureValue(t.setting, t.environment.environmentId);
+    const why = checkWrite(ctx, version, t.config, t.environment, current);
+    let patched: JsonValue;
+    try {
+      patched = applyPatch(current.formula, asPatch(ctx.body), { endOfArray: ctx.fidelity.patchEndOfArray });
+    } catch (err) {
+      patchError(err);
+    }
+    const formula = parse(ctx, version, t, patched);
+    if (version === "v2") checkCycles(formulaContext(ctx, t), formula);
+    if (!store(ctx, t, formula, why, false)) return NO_CONTENT;
+    return ok(valueView(ctx.store, t.setting, current));
+  };
+}
+
+function configPair(ctx: RequestContext): { config: StoredConfig; environment: StoredEnvironment } {
+  const config = requireConfig(ctx);
+  const environment = requireEnvironment(ctx);
+  if (environment.productId !== config.productId) throw notFound("Environment");
+  return { config, environment };
+}
+
+function listValues(version: Version): Handler {
+  return (ctx) => {
+    const { config, environment } = configPair(ctx);
+    checkVersion(config, version);
+    return ok(configValuesView(ctx.store, config, environment));
+  };
+}
+
+/** Bulk write: only listed flags change, each fully replaced; all validated before any is stored. */
+function postValues(version: Version): Handler {
+  return (ctx) => {
+    const { config, environment } = configPair(ctx);
+    const why = checkWrite(ctx, version, config, environment);
+    const member = version === "v1" ? "settingValues" : "updateFormulas";
+    const items = optArray(bodyObject(ctx.body), member) ?? [];
+    const product = ctx.store.productOfConfig(config);
+    const parsed = new Map<number, { t: Target; formula: JsonObject }>();
+    items.forEach((item, i) => {
+      const path = at(member, i);
+      const o = objectAt(item, path);
+      const id = intId(o.settingId, at(path, "settingId"));
+      const setting = ctx.store.settings.get(id);
+      if (!setting || setting.configId !== config.configId) throw invalid(at(path, "settingId"), "Setting not found.");
+      const t: Target = { setting, environment, config, product };
+      parsed.set(id, { t, formula: parse(ctx, version, t, o, path) });
+    });
+    if (version === "v2") {
+      const pending = new Map([...parsed].map(([id, p]) => [id, p.formula as JsonValue]));
+      for (const p of parsed.values()) checkCycles(formulaContext(ctx, p.t), p.formula, pending);
+    }
+    for (const p of parsed.values()) store(ctx, p.t, p.formula, why, ctx.fidelity.noopPut === "bump");
+    const only = ctx.fidelity.bulkResponse === "listed" ? new Set(parsed.keys()) : undefined;
+    return ok(configValuesView(ctx.store, config, environment, only));
+  };
+}
+
+/**
+ * Registers the value routes of both evaluation versions.
+ * @param router - route table
+ */
+export function registerValueRoutes(router: Router<Handler>): void {
+  for (const version of ["v1", "v2"] as const) {
+    const single = `/${version}/environments/:environmentId/settings/:settingId/value`;
+    const sdk = `/${version}/settings/:settingKeyOrId/value`;
+    const list = `/${version}/configs/:configId/environments/:environmentId/values`;
+    router
+      .add("GET", single, getValue(version, byId))
+      .add("PUT", single, putValue(version, byId))
+      .add("PATCH", single, patchValue(version, byId))
+      .add("GET", sdk, getValue(version, bySdkKey))
+      .add("PUT", sdk, putValue(version, bySdkKey))
+      .add("PATCH", sdk, patchValue(version, bySdkKey))
+      .add("GET", list, listValues(version))
+      .add("POST", list, postValues(version));
+  }
+}

@@ -1,0 +1,232 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { ConfigCatFidelity, RunningConfigCatEmulator } from "../../../emulator";
+import { basic, call, flag, must, orgId, start, world } from "./helpers";
+
+/*
+ * One test per fidelity switch: the default reading and the alternative, switched at run time through
+ * PUT /__admin/fidelity (the same switches are start options).
+ */
+
+let emu: RunningConfigCatEmulator;
+afterEach(async () => {
+  await emu?.stop();
+});
+
+const fidelity = (f: ConfigCatFidelity): Promise<unknown> => must(emu, 200, "PUT", "/__admin/fidelity", f);
+const v2Path = (environmentId: string, settingId: number): string => `/v2/environments/${environmentId}/settings/${settingId}/value`;
+const RULE = { conditions: [{ userCondition: { comparisonAttribute: "Email", comparator: "textEquals", comparisonValue: { stringValue: "a" } } }], value: { boolValue: true } };
+
+describe("fidelity switches", () => {
+  it("forbiddenStatus: another organization's objects are 404 by default, 403 when switched, before rate limiting", async () => {
+    const OTHER = "08d00000-0000-4000-8000-0000000000b2";
+    emu = await start({
+      organizations: [{ organizationId: "08d00000-0000-4000-8000-0000000000a1", name: "A" }, { organizationId: OTHER, name: "B" }],
+      users: [{ username: "a", password: "pa", organizationIds: ["08d00000-0000-4000-8000-0000000000a1"] }, { username: "b", password: "pb", organizationIds: [OTHER] }],
+      limits: { perSecond: 1, perMinute: 0 },
+    });
+    const asB = { auth: basic("b", "pb") };
+    const p = await must(emu, 201, "POST", `/v1/organizations/${OTHER}/products`, { name: "B's" }, asB);
+    for (let i = 0; i < 3; i++) expect(await call(emu, "GET", `/v1/products/${p.productId}`)).toMatchObject({ status: 404, json: { "": ["Not found."] } });
+    expect((await call(emu, "POST", `/v1/organizations/${OTHER}/products`, { name: "x" })).status).toBe(404);
+    expect((await call(emu, "GET", "/v1/products")).json).toEqual([]);
+    await fidelity({ forbiddenStatus: 403 });
+    expect((await call(emu, "GET", `/v1/products/${p.productId}`)).status).toBe(403);
+    // None of the refusals used the caller's one request per second.
+    expect((await call(emu, "GET", "/v1/me")).status).toBe(200);
+  });
+
+  it("invalidIdStatus: a malformed id is 400 naming the parameter by default, 404 when switched", async () => {
+    emu = await start();
+    expect(await call(emu, "GET", "/v1/configs/not-a-uuid")).toMatchObject({ status: 400, json: { configId: ["The value 'not-a-uuid' is not valid."] } });
+    expect((await call(emu, "GET", "/v1/settings/abc")).status).toBe(400);
+    await fidelity({ invalidIdStatus: 404 });
+    expect((await call(emu, "GET", "/v1/configs/not-a-uuid")).status).toBe(404);
+  });
+
+  it("hal: off ignores Accept: application/hal+json; on embeds parents and adds string links", async () => {
+    emu = await start();
+    const w = await world(emu);
+    const hal = { headers: { accept: "application/hal+json" } };
+    const plain = await call(emu, "GET", `/v1/configs/${w.configId}`, undefined, hal);
+    expect(plain.json._links).toBeUndefined();
+    expect(plain.json.product.productId).toBe(w.productId);
+    await fidelity({ hal: "on" });
+    const r = await call(emu, "GET", `/v1/configs/${w.configId}`, undefined, hal);
+    expect(r.headers["content-type"]).toMatch(/^application\/hal\+json/);
+    expect(r.json.product).toBeUndefined();
+    expect(r.json._embedded.product._embedded.organization.organizationId).toBe(orgId(emu));
+    expect(r.json._links).toEqual({ self: `${emu.url}/v1/configs/${w.configId}`, settings: `${emu.url}/v1/configs/${w.configId}/settings` });
+    expect((await call(emu, "GET", `/v1/configs/${w.configId}`)).json.product).toBeDefined(); // plain JSON still served to JSON clients
+  });
+
+  it("rateLimitKey: template (default) shares a bucket across ids; path separates them; credential shares across endpoints", async () => {
+    emu = await start();
+    const w = await world(emu);
+    const c2 = await must(emu, 201, "POST", `/v1/products/${w.productId}/configs`, { name: "C2" });
+    await must(emu, 200, "PUT", "/__admin/limits", { perSecond: 2, perMinute: 0 });
+    const two = async (): Promise<number[]> => [
+      (await call(emu, "GET", `/v1/configs/${w.configId}`)).status,
+      (await call(emu, "GET", `/v1/configs/${c2.configId}`)).status,
+      (await call(emu, "GET", `/v1/configs/${c2.configId}`)).status,
+    ];
+    expect(await two()).toEqual([200, 200, 429]);
+    await fidelity({ rateLimitKey: "path" });
+    await must(emu, 200, "PUT", "/__admin/limits", { perSecond: 2 }); // resets usage
+    expect(await two()).toEqual([200, 200, 200]);
+    await fidelity({ rateLimitKey: "credential" });
+    await must(emu, 200, "PUT", "/__admin/limits", { perSecond: 2 });
+    expect((await call(emu, "GET", "/v1/me")).status).toBe(200);
+    expect((await call(emu, "GET", `/v1/products/${w.productId}`)).status).toBe(200);
+    expect((await call(emu, "GET", `/v1/configs/${w.configId}`)).status).toBe(429);
+  });
+
+  it("rateLimitHeaders: X-Rate-Limit-* on by default (minute window, ISO reset), off when switched", async () => {
+    emu = await start({ limits: {} });
+    const r = await call(emu, "GET", "/v1/me");
+    expect(r.headers).toMatchObject({ "x-rate-limit-limit": "1m", "x-rate-limit-remaining": "499" });
+    expect(new Date(r.headers["x-rate-limit-reset"] as string).toISOString()).toBe(r.headers["x-rate-limit-reset"]);
+    await fidelity({ rateLimitHeaders: false });
+    expect((await call(emu, "GET", "/v1/me")).headers["x-rate-limit-remaining"]).toBeUndefined();
+  });
+
+  it("retryAfterHeader: 429s carry an integer Retry-After and a text reason by default; none when switched", async () => {
+    emu = await start({ limits: { perSecond: 1, perMinute: 0 } });
+    await call(emu, "GET", "/v1/me");
+    const limited = await call(emu, "GET", "/v1/me");
+    expect(limited).toMatchObject({ status: 429, text: "API calls quota exceeded! maximum admitted 1 per 1s." });
+    expect(limited.headers["retry-after"]).toBe("1");
+    await fidelity({ retryAfterHeader: false });
+    const bare = await call(emu, "GET", "/v1/me");
+    expect(bare.status).toBe(429);
+    expect(bare.headers["retry-after"]).toBeUndefined();
+  });
+
+  it("updateNulls: omitted members of Update* bodies are kept by default, cleared when switched", async () => {
+    emu = await start();
+    const w = await world(emu);
+    await must(emu, 200, "PUT", `/v1/products/${w.productId}`, { name: "P", description: "d", order: 3 });
+    expect(await must(emu, 200, "PUT", `/v1/products/${w.productId}`, { name: "P2" })).toMatchObject({ name: "P2", description: "d", order: 3 });
+    await fidelity({ updateNulls: "clear" });
+    expect(await must(emu, 200, "PUT", `/v1/environments/${w.environmentId}`, { name: "Prod" })).toMatchObject({ name: "Prod", color: null, order: 0 });
+    expect(await must(emu, 200, "PUT", `/v1/products/${w.productId}`, { description: null })).toMatchObject({ name: "P2", description: null, order: 0 });
+  });
+
+  it("duplicateTagAdd: adding an attached tag is ignored by default, 400 when switched", async () => {
+    emu = await start();
+    const w = await world(emu);
+    const tag = await must(emu, 201, "POST", `/v1/products/${w.productId}/tags`, { name: "t" });
+    const id = await flag(emu, w.configId, "f", "boolean", { tags: [tag.tagId] });
+    const add = [{ op: "add", path: "/tags/-", value: String(tag.tagId) }];
+    expect((await must(emu, 200, "PATCH", `/v1/settings/${id}`, add)).tags).toHaveLength(1);
+    await fidelity({ duplicateTagAdd: "error" });
+    expect((await call(emu, "PATCH", `/v1/settings/${id}`, add)).status).toBe(400);
+  });
+
+  it("listOrder: insertion order by default, (order, name) when switched", async () => {
+    emu = await start();
+    const w = await world(emu);
+    await must(emu, 201, "POST", `/v1/products/${w.productId}/environments`, { name: "B", order: -1 });
+    await must(emu, 201, "POST", `/v1/products/${w.productId}/environments`, { name: "A", order: -1 });
+    const names = async (): Promise<string[]> => (await must(emu, 200, "GET", `/v1/products/${w.productId}/environments`)).map((e: { name: string }) => e.name);
+    expect(await names()).toEqual(["Production", "B", "A"]);
+    await fidelity({ listOrder: "sorted" });
+    expect(await names()).toEqual(["A", "B", "Production"]);
+  });
+
+  it("conditionlessRules: only a trailing percentage rule by default; anywhere when switched", async () => {
+    emu = await start();
+    const w = await world(emu);
+    const id = await flag(emu, w.configId, "f");
+    const body = { defaultValue: { boolValue: false }, targetingRules: [{ conditions: [], value: { boolValue: true } }, RULE] };
+    const refused = await call(emu, "PUT", v2Path(w.environmentId, id), body);
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.json)).toEqual(["targetingRules[0].conditions"]);
+    await fidelity({ conditionlessRules: "anywhere" });
+    expect((await must(emu, 200, "PUT", v2Path(w.environmentId, id), body)).targetingRules[0]).toMatchObject({ conditions: [], value: { boolValue: true } });
+  });
+
+  it("bulkResponse: the bulk POST answers every flag by default, only the listed ones when switched", async () => {
+    emu = await start();
+    const w = await world(emu);
+    const a = await flag(emu, w.configId, "a");
+    await flag(emu, w.configId, "b");
+    const post = async (): Promise<number> => (await must(emu, 200, "POST", `/v2/configs/${w.configId}/environments/${w.environmentId}/values`, { updateFormulas: [{ settingId: a, defaultValue: { boolValue: true } }] })).settingFormulas.length;
+    expect(await post()).toBe(2);
+    await fidelity({ bulkResponse: "listed" });
+    expect(await post()).toBe(1);
+  });
+
+  it("errorBodies: ModelState JSON by default, the bare message as text when switched", async () => {
+    emu = await start();
+    const w = await world(emu);
+    await flag(emu, w.configId, "dup");
+    const dup = { key: "dup", name: "d", settingType: "boolean" };
+    expect((await call(emu, "POST", `/v1/configs/${w.configId}/settings`, dup)).json).toEqual({ key: ["This key is already in use. Please, choose another"] });
+    await fidelity({ errorBodies: "text" });
+    const r = await call(emu, "POST", `/v1/configs/${w.configId}/settings`, dup);
+    expect(r).toMatchObject({ status: 400, text: "This key is already in use. Please, choose another" });
+    expect(r.headers["content-type"]).toMatch(/^text\/plain/);
+  });
+
+  it("deleteInUse: a segment or prerequisite flag in use is refused by default; cascade removes the references", async () => {
+    emu = await start();
+    const w = await world(emu);
+    const seg = await must(emu, 201, "POST", `/v1/products/${w.productId}/segments`, { name: "S", comparisonAttribute: "Email", comparator: "contains", comparisonValue: "@x.com" });
+    const pre = await flag(emu, w.configId, "pre");
+    const id = await flag(emu, w.configId, "f");
+    await must(emu, 200, "PUT", v2Path(w.environmentId, id), {
+      defaultValue: { boolValue: false },
+      targetingRules: [
+        { conditions: [{ segmentCondition: { segmentId: seg.segmentId, comparator: "isIn" } }], value: { boolValue: true } },
+        { conditions: [{ prerequisiteFlagCondition: { prerequisiteSettingId: pre, comparator: "equals", prerequisiteComparisonValue: { boolValue: true } } }, RULE.conditions[0]], value: { boolValue: true } },
+      ],
+    });
+    expect((await call(emu, "DELETE", `/v1/segments/${seg.segmentId}`)).status).toBe(400);
+    expect((await call(emu, "DELETE", `/v1/settings/${pre}`)).status).toBe(400);
+    expect((await must(emu, 200, "GET", `/v1/products/${w.productId}/segments`))[0].usage).toBe(1);
+    await fidelity({ deleteInUse: "cascade" });
+    expect((await call(emu, "DELETE", `/v1/segments/${seg.segmentId}`)).status).toBe(204);
+    expect((await call(emu, "DELETE", `/v1/settings/${pre}`)).status).toBe(204);
+    const rules = (await must(emu, 200, "GET", v2Path(w.environmentId, id))).targetingRules;
+    expect(rules).toHaveLength(1);
+    expect(rules[0].conditions).toHaveLength(1);
+    expect(rules[0].conditions[0].userCondition.comparisonAttribute).toBe("Email");
+  });
+
+  it("defaultEvaluationVersion: a config created without one is v1 by default, v2 when switched", async () => {
+    emu = await start();
+    const w = await world(emu);
+    expect((await must(emu, 201, "POST", `/v1/products/${w.productId}/configs`, { name: "x" })).evaluationVersion).toBe("v1");
+    await fidelity({ defaultEvaluationVersion: "v2" });
+    expect((await must(emu, 201, "POST", `/v1/products/${w.productId}/configs`, { name: "y" })).evaluationVersion).toBe("v2");
+  });
+
+  it("noopPut: a PUT that changes nothing keeps lastVersionId by default, makes a new one when switched", async () => {
+    emu = await start();
+    const w = await world(emu);
+    const id = await flag(emu, w.configId, "f");
+    const body = { defaultValue: { boolValue: true } };
+    const first = await must(emu, 200, "PUT", v2Path(w.environmentId, id), body);
+    expect((await must(emu, 200, "PUT", v2Path(w.environmentId, id), body)).lastVersionId).toBe(first.lastVersionId);
+    await fidelity({ noopPut: "bump" });
+    expect((await must(emu, 200, "PUT", v2Path(w.environmentId, id), body)).lastVersionId).not.toBe(first.lastVersionId);
+  });
+
+  it("patchEndOfArray: `remove /tags/-` removes the last tag by default (ASP.NET JsonPatch), 400 under RFC 6901", async () => {
+    emu = await start();
+    const w = await world(emu);
+    const t1 = await must(emu, 201, "POST", `/v1/products/${w.productId}/tags`, { name: "t1" });
+    const t2 = await must(emu, 201, "POST", `/v1/products/${w.productId}/tags`, { name: "t2" });
+    const id = await flag(emu, w.configId, "f", "boolean", { tags: [t1.tagId, t2.tagId] });
+    const removeDash = [{ op: "remove", path: "/tags/-" }];
+    expect((await must(emu, 200, "PATCH", `/v1/settings/${id}`, removeDash)).tags.map((t: { tagId: number }) => t.tagId)).toEqual([t1.tagId]);
+    await fidelity({ patchEndOfArray: "rfc" });
+    expect((await call(emu, "PATCH", `/v1/settings/${id}`, removeDash)).json).toEqual({ "[0]": [expect.stringContaining("not an array index")] });
+  });
+
+  it("refuses unknown switches and values", async () => {
+    emu = await start();
+    expect((await call(emu, "PUT", "/__admin/fidelity", { hal: "maybe" })).status).toBe(400);
+    expect((await call(emu, "PUT", "/__admin/fidelity", { nope: true })).status).toBe(400);
+  });
+});
