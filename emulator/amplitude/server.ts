@@ -1,9 +1,8 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { AmplitudeApp } from "./app";
 import type { EmulatorState } from "./model";
 import type { EmulatorOptions } from "./options";
 import type { FaultOptions } from "../core/faults";
+import { serveLocal } from "../core/serve";
 import type { StatsSnapshot } from "../core/request-stats";
 
 /** A started emulator. */
@@ -44,36 +43,16 @@ export interface RunningEmulator {
  */
 export async function startAmplitudeEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const app = new AmplitudeApp(options);
-  const server: Server = createServer({ keepAliveTimeout: 30_000 }, app.handle);
-  // Dropped and reset sockets raise client errors; answer what can be answered and never crash.
-  server.on("clientError", (_err, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
-    else socket.destroy();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  let stopped: Promise<void> | undefined;
+  const server = await serveLocal(app.handle, options.port, () => app.flush());
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: server.url,
+    port: server.port,
     apiKey: app.getProjects()[0]?.keys[0] ?? "",
     app,
     getState: () => app.store.snapshot(),
     stats: () => app.stats.snapshot(),
     resetStats: () => app.stats.reset(),
     setFaults: (faults, seed) => app.faults.configure(faults, seed),
-    stop: () => {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }).then(() => app.flush());
-      return stopped;
-    },
+    stop: server.stop,
   };
 }

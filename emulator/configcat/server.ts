@@ -1,6 +1,5 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { FaultOptions } from "../core/faults";
+import { serveLocal } from "../core/serve";
 import type { StatsSnapshot } from "../core/request-stats";
 import { ConfigCatApp } from "./app";
 import type { ConfigCatState } from "./model";
@@ -46,26 +45,12 @@ export interface RunningConfigCatEmulator {
  */
 export async function startConfigCatEmulator(options: ConfigCatEmulatorOptions = {}): Promise<RunningConfigCatEmulator> {
   const app = new ConfigCatApp(options);
-  const server: Server = createServer({ keepAliveTimeout: 30_000 }, app.handle);
-  // Dropped and reset sockets raise client errors; answer what can be answered and never crash.
-  server.on("clientError", (_err, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
-    else socket.destroy();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const server = await serveLocal(app.handle, options.port, () => app.flush());
   const first = options.users?.[0] ?? DEFAULT_USER;
   const credentials = { username: first.username, password: first.password };
-  let stopped: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: server.url,
+    port: server.port,
     credentials,
     authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`,
     app,
@@ -73,12 +58,6 @@ export async function startConfigCatEmulator(options: ConfigCatEmulatorOptions =
     stats: () => app.stats.snapshot(),
     resetStats: () => app.stats.reset(),
     setFaults: (faults, seed) => app.faults.configure(faults, seed),
-    stop: () => {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }).then(() => app.flush());
-      return stopped;
-    },
+    stop: server.stop,
   };
 }
