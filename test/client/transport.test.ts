@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { amplitudeClient, ErrorCode, isApiError } from "../../provider/amplitude/api";
-import { closeTransports, manualClock, resetSharedLimits } from "../../provider/core";
+import { closeTransports, manualClock, PACKAGE_VERSION, resetSharedLimits } from "../../provider/core";
 
 /** A scripted loopback server: each request takes the next reply and records what it got. */
 async function scriptedServer(replies: Array<{ status: number; body?: string; headers?: Record<string, string>; delayMs?: number }>) {
@@ -43,7 +43,7 @@ describe("transport", () => {
     await api.flags.update("5", { name: "x" });
     const [list, patch] = s.seen;
     expect(list?.url).toBe("/prefix/api/1/flags?projectId=7&limit=1000");
-    expect(list?.headers["user-agent"]).toBe("pulumi-feature-flags/0.1.0 (+pulumi dynamic provider)");
+    expect(list?.headers["user-agent"]).toBe(`pulumi-feature-flags/${PACKAGE_VERSION} (+pulumi dynamic provider)`);
     expect(list?.headers.authorization).toBe("Bearer k1");
     expect(list?.headers.accept).toBe("application/json");
     expect(patch?.method).toBe("PATCH");
