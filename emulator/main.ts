@@ -6,6 +6,7 @@
  */
 import { runCli as runAmplitudeCli } from "./amplitude/main";
 import { runConfigCatCli } from "./configcat/main";
+import { runCliMain } from "./core/cli";
 
 /**
  * Runs the emulator named by the first argument (Amplitude when there is none).
@@ -18,9 +19,4 @@ export function runEmulatorCli(argv: string[]): Promise<void> {
   return runAmplitudeCli(argv);
 }
 
-if (require.main === module) {
-  runEmulatorCli(process.argv.slice(2)).catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCliMain(runEmulatorCli);

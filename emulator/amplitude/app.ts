@@ -3,7 +3,7 @@ import { ApiError } from "../core/api-error";
 import { FaultInjector, type FaultDecision } from "../core/faults";
 import { createPrng } from "../core/prng";
 import { parseJsonBody, readBody } from "../core/read-body";
-import { errorReply, sendReply, type Reply } from "../core/reply";
+import { errorReply, sendReply, shapeErrorReply, type Reply } from "../core/reply";
 import { RateLimiter } from "../core/rate-limiter";
 import { RequestStats, type RequestLogEntry } from "../core/request-stats";
 import type { Router } from "../core/router";
@@ -112,7 +112,7 @@ export class AmplitudeApp {
     const finish = (reply: Reply): void => {
       entry.status = reply.status;
       this.stats.record(entry);
-      sendReply(res, reply);
+      sendReply(res, shapeErrorReply(reply, this.settings.fidelity.errorBody));
     };
 
     let match;

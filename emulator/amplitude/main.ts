@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import type { EmulatorOptions } from "./options";
 import { startAmplitudeEmulator } from "./server";
+import { runCliMain, stopOnSignals } from "../core/cli";
 
 /** The CLI usage text. */
 export const USAGE = `Usage: npm run emulator -- [options]
@@ -21,6 +22,8 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --seed <n>                 seed for faults, salts and keys
   --state-file <path>        load state from and save it to this JSON file
   --variants-in-lists <full|keys>   --last-page-cursor <absent|null>   --release-archived-keys
+  --error-body <error|message|error-message|errors|hapi|text>   --filter-after-paging   --max-page-size <n>
+  --write-only-exposure-event   --array-order <stored|reversed>   --lists-without-timestamps
   --help`;
 
 /**
@@ -39,6 +42,8 @@ export function parseCliArgs(argv: string[]): EmulatorOptions & { help: boolean 
       "rate-502": { type: "string" }, "rate-503": { type: "string" }, "rate-reset": { type: "string" },
       "rate-drop-after-write": { type: "string" }, seed: { type: "string" }, "state-file": { type: "string" },
       "variants-in-lists": { type: "string" }, "last-page-cursor": { type: "string" }, "release-archived-keys": { type: "boolean" },
+      "error-body": { type: "string" }, "filter-after-paging": { type: "boolean" }, "max-page-size": { type: "string" },
+      "write-only-exposure-event": { type: "boolean" }, "array-order": { type: "string" }, "lists-without-timestamps": { type: "boolean" },
       help: { type: "boolean" },
     },
   });
@@ -77,6 +82,12 @@ export function parseCliArgs(argv: string[]): EmulatorOptions & { help: boolean 
       variantsInLists: oneOf("variants-in-lists", values["variants-in-lists"], ["full", "keys"] as const),
       lastPageCursor: oneOf("last-page-cursor", values["last-page-cursor"], ["absent", "null"] as const),
       archivedKeepKey: values["release-archived-keys"] ? false : undefined,
+      errorBody: oneOf("error-body", values["error-body"], ["error", "message", "error-message", "errors", "hapi", "text"] as const),
+      filterAfterPaging: values["filter-after-paging"],
+      maxPageSize: num("max-page-size", values["max-page-size"]),
+      writeOnlyExposureEvent: values["write-only-exposure-event"],
+      arrayOrder: oneOf("array-order", values["array-order"], ["stored", "reversed"] as const),
+      listsWithoutTimestamps: values["lists-without-timestamps"],
     },
   };
 }
@@ -102,23 +113,7 @@ export async function runCli(argv: string[]): Promise<void> {
   const keys = options.projects?.[0]?.keys ?? [];
   process.stdout.write(`Amplitude Experiment Management API emulator listening on ${emu.url}\n`);
   process.stdout.write(`  base URL: ${emu.url}/api/1\n  projects: ${(options.projects ?? []).map((p) => p.id).join(", ")}\n  API key:  ${keys.join(", ")}\n`);
-  const shutdown = (signal: string): void => {
-    process.stdout.write(`Received ${signal}, stopping\n`);
-    emu.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`Error while stopping: ${String(err)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  stopOnSignals(() => emu.stop());
 }
 
-if (require.main === module) {
-  runCli(process.argv.slice(2)).catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCliMain(runCli);

@@ -1,5 +1,6 @@
 import type { FaultOptions } from "../core/faults";
 import { DEFAULT_FAULT_SEED } from "../core/faults";
+import type { ErrorBodyShape } from "../core/reply";
 
 /** A project the emulator serves and the management API keys authorised for it. */
 export interface EmulatorProject {
@@ -36,6 +37,47 @@ export interface FidelityOptions {
    * @default true
    */
   archivedKeepKey?: boolean;
+  /**
+   * Deployment labels: several deployments of a project may share one (`shared`), or a label is held by at
+   * most one unarchived deployment (`unique`: create, rename and restore are refused otherwise). The docs do
+   * not say (reference §7.2).
+   * @default "shared"
+   */
+  deploymentLabels?: "shared" | "unique";
+  /**
+   * Shape of every error body (undocumented, reference §2.2): `{"error": m}`, `{"message": m}`,
+   * `{"error": "Bad Request", "message": m}`, `{"errors": [{"message": m}]}`, hapi's
+   * `{"statusCode", "error", "message"}`, or plain text.
+   * @default "error"
+   */
+  errorBody?: ErrorBodyShape;
+  /**
+   * Pages are cut from the unfiltered list and filtered afterwards (`key`, `projectId`, `includeArchived`), so a
+   * page may be short or empty while `nextCursor` still points further. The docs do not say which.
+   * @default false
+   */
+  filterAfterPaging?: boolean;
+  /**
+   * Largest page the server returns, whatever `limit` asks (the docs say "capped at 1000"; a server may cap lower).
+   * @default 1000
+   */
+  maxPageSize?: number;
+  /**
+   * `exposureEvent` is accepted on PATCH but not returned by GET or list (reference §3.8: undocumented).
+   * @default false
+   */
+  writeOnlyExposureEvent?: boolean;
+  /**
+   * Order of the set-like arrays in flag/experiment bodies (`variants`, `deployments`, `tags`): as stored, or
+   * reversed (the docs promise no order).
+   * @default "stored"
+   */
+  arrayOrder?: "stored" | "reversed";
+  /**
+   * Leave `createdAt`/`lastModifiedAt` (and the audit fields) out of list items, as list examples before 2024-10 did.
+   * @default false
+   */
+  listsWithoutTimestamps?: boolean;
 }
 
 /** Options for {@link startAmplitudeEmulator} and the app behind it. */
@@ -79,6 +121,14 @@ export function resolveFidelity(f: FidelityOptions = {}): ResolvedFidelity {
     variantsInLists: f.variantsInLists ?? "full",
     lastPageCursor: f.lastPageCursor ?? "absent",
     archivedKeepKey: f.archivedKeepKey ?? true,
+    deploymentLabels: f.deploymentLabels ?? "shared",
+    errorBody: f.errorBody ?? "error",
+    filterAfterPaging: f.filterAfterPaging ?? false,
+    // At least 1: a page of nothing with a cursor that never moves would never end.
+    maxPageSize: Math.max(1, Math.min(1000, Math.floor(f.maxPageSize ?? 1000))),
+    writeOnlyExposureEvent: f.writeOnlyExposureEvent ?? false,
+    arrayOrder: f.arrayOrder ?? "stored",
+    listsWithoutTimestamps: f.listsWithoutTimestamps ?? false,
   };
 }
 

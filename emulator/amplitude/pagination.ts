@@ -17,9 +17,10 @@ export interface PageRequest {
 /**
  * Reads `limit` and `cursor` from a query. The cursor is a numeric offset, as the docs' examples imply.
  * @param query - request query
+ * @param maxPageSize - the server's page cap (fidelity `maxPageSize`)
  * @throws ApiError 400 for non-integer or negative values
  */
-export function parsePageRequest(query: URLSearchParams): PageRequest {
+export function parsePageRequest(query: URLSearchParams, maxPageSize = MAX_LIMIT): PageRequest {
   const limitRaw = query.get("limit");
   const cursorRaw = query.get("cursor");
   let limit = DEFAULT_LIMIT;
@@ -27,6 +28,7 @@ export function parsePageRequest(query: URLSearchParams): PageRequest {
     if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1) throw badRequest(`"limit" must be a positive integer`);
     limit = Math.min(Number(limitRaw), MAX_LIMIT);
   }
+  limit = Math.min(limit, maxPageSize);
   let offset = 0;
   if (cursorRaw !== null && cursorRaw !== "" && cursorRaw !== "null") {
     if (!/^\d+$/.test(cursorRaw)) throw badRequest(`"cursor" must be a number`);
@@ -43,10 +45,12 @@ export function parsePageRequest(query: URLSearchParams): PageRequest {
  * @param more - whether more pages remain
  * @param page - the request
  * @param fidelity - fidelity switches
+ * @param consumed - list positions the page covered, when it was filtered after paging
+ * @default consumed items.length
  */
-export function pageBody(field: string, items: JsonValue[], more: boolean, page: PageRequest, fidelity: ResolvedFidelity): JsonObject {
+export function pageBody(field: string, items: JsonValue[], more: boolean, page: PageRequest, fidelity: ResolvedFidelity, consumed = items.length): JsonObject {
   const body: JsonObject = { [field]: items };
-  if (more) body.nextCursor = page.offset + items.length;
+  if (more) body.nextCursor = page.offset + consumed;
   else if (fidelity.lastPageCursor === "null") body.nextCursor = null;
   return body;
 }

@@ -9,12 +9,16 @@ export interface ConfigFilter {
   /** Exact key match. */
   key?: string;
   includeArchived: boolean;
+  /** Cut the page from the unfiltered list, then filter it (fidelity `filterAfterPaging`): pages may come back short or empty. */
+  filterAfterPaging?: boolean;
 }
 
 /** One page of results and whether more remain after it. */
 export interface Page<T> {
   items: T[];
   more: boolean;
+  /** Positions of the underlying list the page covered, when more than `items.length` (filtered after paging). */
+  consumed?: number;
 }
 
 /**
@@ -106,6 +110,12 @@ export class Store {
   listConfigs(kind: ConfigKind, filter: ConfigFilter, offset: number, limit: number): Page<StoredConfig> {
     const keep = (c: StoredConfig): boolean =>
       c.kind === kind && filter.projects.has(c.projectId) && (filter.includeArchived || !c.deleted);
+    if (filter.filterAfterPaging) {
+      const all = kind === "flag" ? this.state.flags : this.state.experiments;
+      const page = pageNewestFirst(all, () => true, offset, limit);
+      const items = page.items.filter((c) => keep(c) && (filter.key === undefined || c.key === filter.key));
+      return { items, more: page.more, consumed: page.items.length };
+    }
     if (filter.key !== undefined) {
       // The key index holds every object with this key in any project: merge the caller's projects.
       const matches: StoredConfig[] = [];

@@ -25,19 +25,31 @@ export function experimentState(c: StoredConfig): string {
   return c.enabled ? "running" : "planning";
 }
 
+/** The fidelity switches that change how a flag or experiment reads (see `FidelityOptions`). */
+export interface ConfigViewOptions {
+  /** Leave `exposureEvent` out (it is write-only under this reading). */
+  writeOnlyExposureEvent?: boolean;
+  /** Reverse `variants`, `deployments` and `tags`. */
+  arrayOrder?: "stored" | "reversed";
+  /** Leave out the audit fields (`createdAt`, `lastModifiedAt`, `createdBy`, `lastModifiedBy`). */
+  withoutTimestamps?: boolean;
+}
+
 /**
  * The wire form of a flag or experiment, the superset of the docs' list and detail examples.
  * @param c - stored object
  * @param variants - variant detail level
  * @param withState - include the derived experiment `state` (left out of version snapshots, as in the docs)
+ * @param options - fidelity switches that apply to GET and list bodies (never to version snapshots)
  */
-export function configView(c: StoredConfig, variants: VariantsMode, withState = true): JsonObject {
+export function configView(c: StoredConfig, variants: VariantsMode, withState = true, options: ConfigViewOptions = {}): JsonObject {
+  const order = <T>(items: T[]): T[] => (options.arrayOrder === "reversed" ? [...items].reverse() : [...items]);
   const rolloutWeights: JsonObject = {};
   for (const v of c.variants) rolloutWeights[v.key] = v.rolloutWeight;
   const out: JsonObject = {
     id: c.id,
     projectId: c.projectId,
-    deployments: [...c.deployments],
+    deployments: order(c.deployments),
     key: c.key,
     name: c.name,
     description: c.description,
@@ -46,18 +58,20 @@ export function configView(c: StoredConfig, variants: VariantsMode, withState = 
     bucketingKey: c.bucketingKey,
     bucketingSalt: c.bucketingSalt,
     bucketingUnit: c.bucketingUnit,
-    variants: c.variants.map((v) => (variants === "full" ? variantView(v) : { key: v.key })),
+    variants: order(c.variants.map((v) => (variants === "full" ? variantView(v) : { key: v.key }))),
     rolloutPercentage: c.rolloutPercentage,
     rolloutWeights,
     targetSegments: c.targetSegments,
   };
   if (c.parentDependencies !== null) out.parentDependencies = c.parentDependencies;
   out.deleted = c.deleted;
-  out.tags = [...c.tags];
-  out.createdBy = c.createdBy;
-  out.lastModifiedBy = c.lastModifiedBy;
-  out.createdAt = c.createdAt;
-  out.lastModifiedAt = c.lastModifiedAt;
+  out.tags = order(c.tags);
+  if (!options.withoutTimestamps) {
+    out.createdBy = c.createdBy;
+    out.lastModifiedBy = c.lastModifiedBy;
+    out.createdAt = c.createdAt;
+    out.lastModifiedAt = c.lastModifiedAt;
+  }
   const e = c.experiment;
   if (e) {
     out.experimentType = e.experimentType;
@@ -65,7 +79,7 @@ export function configView(c: StoredConfig, variants: VariantsMode, withState = 
     if (withState) out.state = experimentState(c);
     out.startDate = e.startDate;
     out.endDate = e.endDate;
-    out.exposureEvent = e.exposureEvent;
+    if (!options.writeOnlyExposureEvent) out.exposureEvent = e.exposureEvent;
     out.decision = e.decision;
     out.decisionReason = e.decisionReason;
     out.rolledOutVariant = e.rolledOutVariant;

@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_ORGANIZATION, DEFAULT_USER, type ConfigCatEmulatorOptions, type ConfigCatFidelity } from "./options";
 import { startConfigCatEmulator } from "./server";
+import { runCliMain, stopOnSignals } from "../core/cli";
 
 /** The CLI usage text. */
 export const CONFIGCAT_USAGE = `Usage: npm run emulator -- configcat [options]
@@ -106,23 +107,7 @@ export async function runConfigCatCli(argv: string[]): Promise<void> {
   const org = emu.app.store.organizations.values().next().value;
   process.stdout.write(`ConfigCat Public Management API emulator listening on ${emu.url}\n`);
   process.stdout.write(`  base URL:     ${emu.url}\n  user:         ${emu.credentials.username} (Basic auth)\n  organization: ${org?.name ?? "-"} (${org?.organizationId ?? "-"})\n`);
-  const shutdown = (signal: string): void => {
-    process.stdout.write(`Received ${signal}, stopping\n`);
-    emu.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`Error while stopping: ${String(err)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  stopOnSignals(() => emu.stop());
 }
 
-if (require.main === module) {
-  runConfigCatCli(process.argv.slice(2)).catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCliMain(runConfigCatCli);

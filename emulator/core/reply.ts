@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { JsonValue } from "./json";
 
 /** What a route handler returns: a JSON body or a plain-text body, with a status. */
@@ -27,6 +27,36 @@ export function jsonReply(json: JsonValue, status = 200): Reply {
  */
 export function errorReply(status: number, message: string, headers?: Record<string, string>): Reply {
   return { status, json: { error: message }, headers };
+}
+
+/**
+ * Shapes of an error body. The vendor documents none (Amplitude reference §2.2), so the emulator can send each
+ * plausible one: `error` `{"error": m}`; `message` `{"message": m}`; `error-message` `{"error": "<reason
+ * phrase>", "message": m}`; `errors` `{"errors": [{"message": m}]}`; `hapi` hapi/Boom's default
+ * `{"statusCode": 400, "error": "Bad Request", "message": m}`; `text` the bare message as `text/plain`.
+ */
+export type ErrorBodyShape = "error" | "message" | "error-message" | "errors" | "hapi" | "text";
+
+/**
+ * Re-shapes an error reply built by {@link errorReply} (a 4xx/5xx whose JSON body is `{"error": m}`); any other
+ * reply is returned as it is.
+ * @param reply - the reply about to be sent
+ * @param shape - the error body shape to use
+ */
+export function shapeErrorReply(reply: Reply, shape: ErrorBodyShape): Reply {
+  if (shape === "error" || reply.status < 400 || !("json" in reply)) return reply;
+  const json = reply.json;
+  if (json === null || typeof json !== "object" || Array.isArray(json) || typeof json.error !== "string") return reply;
+  const message = json.error;
+  const reason = STATUS_CODES[reply.status] ?? "Error";
+  const headers = reply.headers;
+  switch (shape) {
+    case "message": return { status: reply.status, json: { message }, headers };
+    case "error-message": return { status: reply.status, json: { error: reason, message }, headers };
+    case "errors": return { status: reply.status, json: { errors: [{ message }] }, headers };
+    case "hapi": return { status: reply.status, json: { statusCode: reply.status, error: reason, message }, headers };
+    case "text": return { status: reply.status, text: message, headers };
+  }
 }
 
 /**

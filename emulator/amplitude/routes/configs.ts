@@ -26,24 +26,31 @@ export function registerConfigRoutes(router: Router<RouteEntry>, kind: ConfigKin
   router.add("POST", base, { scope: "none", handler: (ctx) => create(ctx, kind) });
   router.add("GET", `${base}/:id`, {
     scope: kind,
-    handler: (ctx) => jsonReply(configView(requireConfig(ctx, kind), ctx.settings.fidelity.variantsInLists)),
+    handler: (ctx) => {
+      const f = ctx.settings.fidelity;
+      return jsonReply(configView(requireConfig(ctx, kind), f.variantsInLists, true, { writeOnlyExposureEvent: f.writeOnlyExposureEvent, arrayOrder: f.arrayOrder }));
+    },
   });
   router.add("PATCH", `${base}/:id`, { scope: kind, handler: (ctx) => patch(ctx, kind) });
 }
 
 function list(ctx: RequestContext, kind: ConfigKind): Reply {
-  const page = parsePageRequest(ctx.query);
+  const page = parsePageRequest(ctx.query, ctx.settings.fidelity.maxPageSize);
   const projectId = ctx.query.get("projectId") || undefined;
   if (projectId !== undefined) requireProject(ctx, projectId);
   const key = ctx.query.get("key") || undefined;
   const result = ctx.store.listConfigs(
     kind,
-    { projects: projectId !== undefined ? new Set([projectId]) : ctx.projects, key, includeArchived: queryBoolean(ctx.query, "includeArchived") },
+    {
+      projects: projectId !== undefined ? new Set([projectId]) : ctx.projects, key, includeArchived: queryBoolean(ctx.query, "includeArchived"),
+      filterAfterPaging: ctx.settings.fidelity.filterAfterPaging,
+    },
     page.offset,
     page.limit,
   );
-  const mode = ctx.settings.fidelity.variantsInLists;
-  return jsonReply(pageBody(COLLECTION[kind], result.items.map((c) => configView(c, mode)), result.more, page, ctx.settings.fidelity));
+  const f = ctx.settings.fidelity;
+  const view = { writeOnlyExposureEvent: f.writeOnlyExposureEvent, arrayOrder: f.arrayOrder, withoutTimestamps: f.listsWithoutTimestamps };
+  return jsonReply(pageBody(COLLECTION[kind], result.items.map((c) => configView(c, f.variantsInLists, true, view)), result.more, page, f, result.consumed));
 }
 
 function create(ctx: RequestContext, kind: ConfigKind): Reply {

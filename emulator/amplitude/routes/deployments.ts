@@ -6,10 +6,20 @@ import type { Router } from "../../core/router";
 import { asObject, optBoolean, optEnum, optId, rejectUnknown, reqString } from "../../core/validate";
 import { requireDeployment, requireProject, type RequestContext, type RouteEntry } from "../context";
 import { LABEL_PATTERN } from "../input/rules";
+import type { StoredDeployment } from "../model";
 import { pageBody, parsePageRequest } from "../pagination";
 import { deploymentView } from "../views";
 
 /** The live API's refusal to archive a deployment still in use. */
+/** Refusal of a label another unarchived deployment holds (fidelity `deploymentLabels: "unique"`; wording assumed). */
+export const DUPLICATE_LABEL = "Deployment with this label already exists";
+
+/** Whether an unarchived deployment of the project other than `except` holds the label, when labels are unique. */
+function labelTaken(ctx: RequestContext, projectId: string, label: string, except?: StoredDeployment): boolean {
+  if (ctx.settings.fidelity.deploymentLabels !== "unique") return false;
+  return ctx.store.listDeployments(new Set([projectId]), 0, Number.MAX_SAFE_INTEGER).items.some((o) => o !== except && !o.deleted && o.label === label);
+}
+
 export const DEPLOYMENT_IN_USE = "Cannot have unarchived flags or experiments or templates using this deployment";
 
 const CREATE_FIELDS = new Set(["projectId", "label", "type"]);
@@ -26,7 +36,7 @@ export function registerDeploymentRoutes(router: Router<RouteEntry>): void {
 }
 
 function list(ctx: RequestContext): Reply {
-  const page = parsePageRequest(ctx.query);
+  const page = parsePageRequest(ctx.query, ctx.settings.fidelity.maxPageSize);
   const projectId = ctx.query.get("projectId") || undefined;
   if (projectId !== undefined) requireProject(ctx, projectId);
   const result = ctx.store.listDeployments(projectId !== undefined ? new Set([projectId]) : ctx.projects, page.offset, page.limit);
@@ -56,6 +66,7 @@ function create(ctx: RequestContext): Reply {
   const type = optEnum(body, "type", ["client", "server"] as const);
   if (type === undefined) throw badRequest(`"type" is required`);
   requireProject(ctx, projectId);
+  if (labelTaken(ctx, projectId, label)) throw badRequest(DUPLICATE_LABEL);
   const id = ctx.store.nextDeploymentId();
   ctx.store.addDeployment({ id, projectId, label, type, key: `${type}-${randomAlphanumeric(ctx.settings.random, 32)}`, deleted: false });
   return jsonReply({ id });
@@ -74,6 +85,8 @@ function patch(ctx: RequestContext): Reply {
   if (body.archive === "true" || body.archive === "false") body.archive = body.archive === "true";
   const archive = optBoolean(body, "archive");
   if (archive === true && !d.deleted && ctx.store.activeUsersOf(d.id) > 0) throw badRequest(DEPLOYMENT_IN_USE);
+  const liveAfter = archive === undefined ? !d.deleted : !archive;
+  if (liveAfter && labelTaken(ctx, d.projectId, label ?? d.label, d)) throw badRequest(DUPLICATE_LABEL);
   if (label !== undefined) d.label = label;
   if (archive !== undefined) d.deleted = archive;
   ctx.store.touchDeployment();

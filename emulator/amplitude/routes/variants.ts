@@ -32,7 +32,13 @@ export function requireVariant(c: StoredConfig, key: string): StoredVariant {
  */
 export function registerVariantRoutes(router: Router<RouteEntry>, kind: ConfigKind): void {
   const base = `/api/1/${COLLECTION[kind]}/:id/variants`;
-  router.add("GET", base, { scope: kind, handler: (ctx) => jsonReply(requireConfig(ctx, kind).variants.map(variantView)) });
+  router.add("GET", base, {
+    scope: kind,
+    handler: (ctx) => {
+      const all = requireConfig(ctx, kind).variants.map(variantView);
+      return jsonReply(ctx.settings.fidelity.arrayOrder === "reversed" ? all.reverse() : all);
+    },
+  });
   router.add("POST", base, { scope: kind, handler: (ctx) => create(ctx, kind) });
   router.add("GET", `${base}/:variantKey`, {
     scope: kind,

@@ -45,7 +45,7 @@ export function registerVersionFeedRoute(router: Router<RouteEntry>): void {
   router.add("GET", "/api/1/versions", {
     scope: "none",
     handler: (ctx) => {
-      const page = parsePageRequest(ctx.query);
+      const page = parsePageRequest(ctx.query, ctx.settings.fidelity.maxPageSize);
       const start = isoParam(ctx.query.get("start"), "start");
       const end = isoParam(ctx.query.get("end"), "end");
       const result = ctx.store.versionFeed(ctx.projects, start, end, page.offset, page.limit);
