@@ -30,6 +30,7 @@ const fidelitySchema = z.strictObject({
   writeOnlyExposureEvent: z.boolean().optional(),
   arrayOrder: z.enum(["stored", "reversed"]).optional(),
   listsWithoutTimestamps: z.boolean().optional(),
+  deploymentLabels: z.enum(["shared", "unique"]).optional(),
 });
 
 function limitsView(app: AmplitudeApp): JsonValue {

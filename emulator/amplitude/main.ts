@@ -24,6 +24,7 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --variants-in-lists <full|keys>   --last-page-cursor <absent|null>   --release-archived-keys
   --error-body <error|message|error-message|errors|hapi|text>   --filter-after-paging   --max-page-size <n>
   --write-only-exposure-event   --array-order <stored|reversed>   --lists-without-timestamps
+  --unique-deployment-labels
   --help`;
 
 /**
@@ -44,6 +45,7 @@ export function parseCliArgs(argv: string[]): EmulatorOptions & { help: boolean 
       "variants-in-lists": { type: "string" }, "last-page-cursor": { type: "string" }, "release-archived-keys": { type: "boolean" },
       "error-body": { type: "string" }, "filter-after-paging": { type: "boolean" }, "max-page-size": { type: "string" },
       "write-only-exposure-event": { type: "boolean" }, "array-order": { type: "string" }, "lists-without-timestamps": { type: "boolean" },
+      "unique-deployment-labels": { type: "boolean" },
       help: { type: "boolean" },
     },
   });
@@ -88,6 +90,7 @@ export function parseCliArgs(argv: string[]): EmulatorOptions & { help: boolean 
       writeOnlyExposureEvent: values["write-only-exposure-event"],
       arrayOrder: oneOf("array-order", values["array-order"], ["stored", "reversed"] as const),
       listsWithoutTimestamps: values["lists-without-timestamps"],
+      deploymentLabels: values["unique-deployment-labels"] ? "unique" : undefined,
     },
   };
 }

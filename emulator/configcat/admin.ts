@@ -6,7 +6,7 @@ import { adminRouter, parseAdminBody, serveAdmin } from "../core/admin";
 import { jsonReply } from "../core/reply";
 import type { ConfigCatApp } from "./app";
 import { parseConfigCatState } from "./model";
-import { resolveFidelity } from "./options";
+import { FIDELITY_VALUES, resolveFidelity, type ConfigCatFidelity } from "./options";
 import { pairKey } from "./store";
 
 /*
@@ -17,27 +17,13 @@ import { pairKey } from "./store";
 
 const userSchema = z.strictObject({
   username: z.string().min(1), password: z.string().min(1), email: z.string().optional(), fullName: z.string().optional(),
-  organizationIds: z.array(z.string()).optional(),
+  organizationIds: z.array(z.string()).optional(), canBypassApproval: z.boolean().optional(),
 });
 const limitsSchema = z.strictObject({ perSecond: z.number().int().min(0).optional(), perMinute: z.number().int().min(0).optional() });
-const fidelitySchema = z.strictObject({
-  forbiddenStatus: z.union([z.literal(404), z.literal(403)]).optional(),
-  invalidIdStatus: z.union([z.literal(400), z.literal(404)]).optional(),
-  hal: z.enum(["off", "on"]).optional(),
-  rateLimitKey: z.enum(["template", "path", "credential"]).optional(),
-  rateLimitHeaders: z.boolean().optional(),
-  retryAfterHeader: z.boolean().optional(),
-  updateNulls: z.enum(["keep", "clear"]).optional(),
-  duplicateTagAdd: z.enum(["ignore", "error"]).optional(),
-  listOrder: z.enum(["insertion", "sorted"]).optional(),
-  conditionlessRules: z.enum(["trailingPercentageOnly", "anywhere"]).optional(),
-  bulkResponse: z.enum(["all", "listed"]).optional(),
-  errorBodies: z.enum(["modelState", "text"]).optional(),
-  deleteInUse: z.enum(["refuse", "cascade"]).optional(),
-  defaultEvaluationVersion: z.enum(["v1", "v2"]).optional(),
-  noopPut: z.enum(["keep", "bump"]).optional(),
-  patchEndOfArray: z.enum(["lastElement", "rfc"]).optional(),
-});
+// Built from the one table of switches, so every switch the CLI knows is settable here and vice versa.
+const fidelitySchema = z.strictObject(
+  Object.fromEntries(Object.entries(FIDELITY_VALUES).map(([name, values]) => [name, z.literal(values as readonly (string | number | boolean)[]).optional()])),
+) as unknown as z.ZodType<ConfigCatFidelity>;
 const rotateSchema = z.strictObject({ configId: z.string(), environmentId: z.string() });
 
 function limitsView(app: ConfigCatApp): JsonValue {

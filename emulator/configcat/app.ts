@@ -5,11 +5,12 @@ import { createPrng, type Random } from "../core/prng";
 import { parseJsonBody, readBody } from "../core/read-body";
 import { sendReply, type Reply } from "../core/reply";
 import { RequestStats, type RequestLogEntry } from "../core/request-stats";
+import { jsonShape } from "../core/json";
 import type { Router } from "../core/router";
 import { JsonStateFile } from "../core/state-file";
 import { WindowLimiter, type RateWindow } from "../core/window-limiter";
 import { handleConfigCatAdmin } from "./admin";
-import { productOfParams, type Caller, type Handler } from "./context";
+import { ownerOfRequest, type Caller, type Handler, type RequestOwner } from "./context";
 import { ConfigCatError } from "./errors";
 import { toHal, wantsHal } from "./hal";
 import { parseConfigCatState, type ConfigCatState } from "./model";
@@ -45,6 +46,9 @@ export function windowsOf(limits: ConfigCatLimits): RateWindow[] {
     { limit: limits.perMinute ?? CONFIGCAT_DEFAULTS.perMinute, periodMs: 60_000 },
   ];
 }
+
+/** Deepest JSON body accepted (System.Text.Json's default `MaxDepth`). */
+const MAX_BODY_DEPTH = 64;
 
 const FAULT_MESSAGES: Record<500 | 502 | 503, string> = { 500: "Internal server error", 502: "Bad gateway", 503: "Service unavailable" };
 
@@ -149,7 +153,14 @@ export class ConfigCatApp {
       email: user.email ?? `${user.username}@emulator.local`,
       fullName: user.fullName ?? user.username,
       organizationIds: new Set(user.organizationIds ?? this.store.organizations.keys()),
+      canBypassApproval: user.canBypassApproval ?? true,
     };
+  }
+
+  /** `X-Rate-Limit-*` for a window's state (none with `rateLimitHeaders: false`). */
+  private rateHeaders(window: RateWindow, remaining: number, resetAt: number): Record<string, string> {
+    if (!this.fidelity.rateLimitHeaders) return {};
+    return { "x-rate-limit-limit": period(window.periodMs), "x-rate-limit-remaining": String(remaining), "x-rate-limit-reset": new Date(resetAt).toISOString() };
   }
 
   /** Renders an error per the `errorBodies` switch: ModelState JSON, or the message as text. */
@@ -224,25 +235,33 @@ export class ConfigCatApp {
       return finish(this.errorReply(415, { "": [`Unsupported media type: ${contentType ?? "(none)"}. Send application/json.`] }));
     }
 
-    // Access refusals come before rate limiting and consume no quota.
-    const productId = productOfParams(this.store, match.params);
-    entry.projectId = productId;
-    const orgId = productId ? this.store.products.get(productId)?.organizationId : match.params.organizationId?.toLowerCase();
-    if (orgId !== undefined && this.store.organizations.has(orgId) && !caller.organizationIds.has(orgId)) {
-      return finish(this.fidelity.forbiddenStatus === 403
-        ? this.errorReply(403, { "": ["You don't have permission to access this resource."] })
-        : this.errorReply(404, { "": ["Not found."] }));
-    }
+    // Access refusals look exactly like a missing object of the same kind (body and X-Rate-Limit-*
+    // headers); by default they come before rate limiting and consume no quota (design §2.1).
+    const owner = ownerOfRequest(this.store, match.params, req.headers, this.fidelity);
+    entry.projectId = owner?.productId;
+    const refused = owner !== undefined && this.store.organizations.has(owner.organizationId) && !caller.organizationIds.has(owner.organizationId);
+    const refusal = (rate: Record<string, string>): Reply => {
+      if (this.fidelity.forbiddenStatus === 403) return this.errorReply(403, { "": ["You don't have permission to access this resource."] }, rate);
+      const missing = (owner as RequestOwner).missing();
+      return this.errorReply(missing.status, missing.errors, rate);
+    };
 
     const limitKey = this.fidelity.rateLimitKey === "credential" ? caller.username
       : this.fidelity.rateLimitKey === "path" ? `${caller.username} ${method} ${path.toLowerCase()}`
       : `${caller.username} ${match.route}`;
+    if (refused && this.fidelity.accessRefusals === "beforeLimit") {
+      const peek = this.limiter.peek(limitKey);
+      return finish(refusal(peek ? this.rateHeaders(peek.window, peek.remaining, peek.resetAt) : {}));
+    }
     const verdict = this.limiter.take(limitKey);
     if (!verdict.allowed) {
       const w = verdict.window;
       const headers: Record<string, string> = this.fidelity.retryAfterHeader ? { "retry-after": String(verdict.retryAfterSeconds) } : {};
       return finish({ status: 429, text: `API calls quota exceeded! maximum admitted ${w.limit} per ${period(w.periodMs)}.`, headers });
     }
+    const rate = verdict.window && verdict.remaining !== undefined && verdict.resetAt !== undefined
+      ? this.rateHeaders(verdict.window, verdict.remaining, verdict.resetAt) : {};
+    if (refused) return finish(refusal(rate));
 
     const fault = this.faults.decide(method);
     if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -264,6 +283,8 @@ export class ConfigCatApp {
     try {
       let body: unknown;
       if (method !== "GET" && method !== "HEAD") body = parseJsonBody(raw);
+      // System.Text.Json's default limit; deeper bodies would also overflow recursive clones.
+      if (body !== undefined && jsonShape(body).depth > MAX_BODY_DEPTH) throw new ConfigCatError(400, { $: [`The maximum configured depth of ${MAX_BODY_DEPTH} has been exceeded.`] });
       reply = match.handler({ method, params: match.params, query, headers: req.headers, body, caller, store: this.store, fidelity: this.fidelity });
     } catch (err) {
       if (err instanceof ConfigCatError) reply = this.errorReply(err.status, err.errors);
@@ -276,12 +297,7 @@ export class ConfigCatApp {
       destroySocket(req, false);
       return;
     }
-    const headers: Record<string, string> = { ...reply.headers };
-    if (this.fidelity.rateLimitHeaders && verdict.window && verdict.remaining !== undefined && verdict.resetAt !== undefined) {
-      headers["x-rate-limit-limit"] = period(verdict.window.periodMs);
-      headers["x-rate-limit-remaining"] = String(verdict.remaining);
-      headers["x-rate-limit-reset"] = new Date(verdict.resetAt).toISOString();
-    }
+    const headers: Record<string, string> = { ...reply.headers, ...rate };
     if (this.fidelity.hal === "on" && "json" in reply && reply.status < 300 && wantsHal(req.headers.accept)) {
       const base = `http://${req.headers.host ?? "127.0.0.1"}`;
       const body = Buffer.from(JSON.stringify(toHal(reply.json, base)), "utf8");

@@ -15,6 +15,8 @@ export interface Caller {
   readonly fullName: string;
   /** Organizations the user belongs to. */
   readonly organizationIds: ReadonlySet<string>;
+  /** Whether `?bypassApproval=true` is honoured for this user. */
+  readonly canBypassApproval: boolean;
 }
 
 /** Everything a route handler gets for one request. */
@@ -154,28 +156,70 @@ export function requireOrganization(ctx: RequestContext): string {
   return id;
 }
 
+/** Who owns the object a request's path (or SDK key) names, and how a caller outside it is answered. */
+export interface RequestOwner {
+  /** The product, for stats attribution (undefined for organization routes). */
+  productId?: string;
+  organizationId: string;
+  /** The answer an unknown object of that kind gets, so a refusal is indistinguishable from it (made only when needed: errors capture a stack). */
+  missing: () => ConfigCatError;
+}
+
 /**
- * The product a request is about, for stats attribution (undefined when the path names none or the id
- * is unknown). Never throws.
+ * The owner of the object a request names: the first id in the path the handler also resolves first,
+ * or the `X-CONFIGCAT-SDKKEY` of the SDK-key value routes. Undefined when the request names nothing or
+ * the id is unknown (the handler then answers). Never throws.
  * @param store - the store
  * @param params - path parameters
+ * @param headers - request headers
+ * @param fidelity - switches (the SDK-key refusal status)
  */
-export function productOfParams(store: Store, params: Readonly<Record<string, string>>): string | undefined {
+export function ownerOfRequest(store: Store, params: Readonly<Record<string, string>>, headers: IncomingHttpHeaders, fidelity: ResolvedFidelity): RequestOwner | undefined {
   const num = (v: string | undefined): number => (v !== undefined && /^\d{1,16}$/.test(v) ? Number(v) : NaN);
   const low = (v: string | undefined): string => (v ?? "").toLowerCase();
-  if (params.productId) return store.products.get(low(params.productId))?.productId;
-  if (params.configId) return store.configs.get(low(params.configId))?.productId;
-  if (params.environmentId) return store.environments.get(low(params.environmentId))?.productId;
+  const ofProduct = (productId: string | undefined, what: string): RequestOwner | undefined => {
+    const p = productId === undefined ? undefined : store.products.get(productId);
+    return p && { productId: p.productId, organizationId: p.organizationId, missing: () => notFound(what) };
+  };
+  if (params.settingKeyOrId !== undefined) {
+    const pair = sdkKeyOf(headers) === undefined ? undefined : store.sdkKeyPair(sdkKeyOf(headers) as string);
+    const owner = ofProduct(pair && store.configs.get(pair.configId)?.productId, "Config");
+    return owner && { ...owner, missing: () => badSdkKey(fidelity, "Invalid SDK key.") };
+  }
+  if (params.productId) return ofProduct(low(params.productId), "Product");
+  if (params.configId) return ofProduct(store.configs.get(low(params.configId))?.productId, "Config");
+  if (params.environmentId) return ofProduct(store.environments.get(low(params.environmentId))?.productId, "Environment");
   if (params.settingId) {
     const s = store.settings.get(num(params.settingId));
-    return s ? store.configs.get(s.configId)?.productId : undefined;
+    return ofProduct(s && store.configs.get(s.configId)?.productId, "Setting");
   }
-  if (params.tagId) return store.tags.get(num(params.tagId))?.productId;
-  if (params.segmentId) return store.segments.get(low(params.segmentId))?.productId;
+  if (params.tagId) return ofProduct(store.tags.get(num(params.tagId))?.productId, "Tag");
+  if (params.segmentId) return ofProduct(store.segments.get(low(params.segmentId))?.productId, "Segment");
   if (params.webhookId) {
     const w = store.webhooks.get(num(params.webhookId));
-    return w ? store.configs.get(w.configId)?.productId : undefined;
+    return ofProduct(w && store.configs.get(w.configId)?.productId, "Webhook");
   }
-  if (params.permissionGroupId) return store.permissionGroups.get(num(params.permissionGroupId))?.productId;
+  if (params.permissionGroupId) return ofProduct(store.permissionGroups.get(num(params.permissionGroupId))?.productId, "Permission group");
+  if (params.organizationId && store.organizations.has(low(params.organizationId))) {
+    return { organizationId: low(params.organizationId), missing: () => notFound("Organization") };
+  }
   return undefined;
+}
+
+/**
+ * The `X-CONFIGCAT-SDKKEY` header (first value when repeated).
+ * @param headers - request headers
+ */
+export function sdkKeyOf(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers["x-configcat-sdkkey"];
+  return (Array.isArray(header) ? header[0] : header) || undefined;
+}
+
+/**
+ * The refusal of a missing or unknown SDK key, with the status the `badSdkKeyStatus` switch picks.
+ * @param fidelity - switches
+ * @param message - what was wrong
+ */
+export function badSdkKey(fidelity: ResolvedFidelity, message: string): ConfigCatError {
+  return new ConfigCatError(fidelity.badSdkKeyStatus, { "X-CONFIGCAT-SDKKEY": [message] });
 }

@@ -38,6 +38,14 @@ export const MESSAGES = {
 } as const;
 
 /**
+ * A ModelState dictionary as one line (`key: message; …`), for messages that quote another refusal.
+ * @param errors - the dictionary
+ */
+export function summary(errors: Record<string, string[]>): string {
+  return Object.entries(errors).map(([k, m]) => `${k ? `${k}: ` : ""}${m.join(" ")}`).join("; ");
+}
+
+/**
  * A 400 with one message under one key.
  * @param key - field path, or "" for the request as a whole
  * @param message - the message

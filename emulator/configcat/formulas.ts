@@ -41,9 +41,14 @@ const VALUE_MEMBER: Record<SettingType, "boolValue" | "stringValue" | "intValue"
   boolean: "boolValue", string: "stringValue", int: "intValue", double: "doubleValue",
 };
 
-/** The default served value of a new flag of a type (false / "" / 0 / 0.0). */
-export function typedDefault(type: SettingType): boolean | string | number {
-  return type === "boolean" ? false : type === "string" ? "" : 0;
+/**
+ * The default served value of a new flag (false / "" / 0 / 0.0; `"{}"` for an `isJson` string flag, whose
+ * values must parse as JSON).
+ * @param setting - the flag's type and `isJson`
+ */
+export function typedDefault(setting: Pick<StoredSetting, "settingType" | "isJson">): boolean | string | number {
+  const type = setting.settingType;
+  return type === "boolean" ? false : type === "string" ? (setting.isJson ? "{}" : "") : 0;
 }
 
 /**
@@ -60,13 +65,34 @@ export function valueModel(type: SettingType, raw: boolean | string | number): J
 /**
  * The formula of a new flag: the type's default (or an initial value) and no rules.
  * @param version - the config's evaluation version
- * @param type - setting type
+ * @param setting - the flag's type and `isJson`
  * @param raw - initial served value
  */
-export function defaultFormula(version: "v1" | "v2", type: SettingType, raw: boolean | string | number = typedDefault(type)): JsonObject {
+export function defaultFormula(version: "v1" | "v2", setting: Pick<StoredSetting, "settingType" | "isJson">, raw: boolean | string | number = typedDefault(setting)): JsonObject {
   return version === "v1"
     ? { value: raw, rolloutRules: [], rolloutPercentageItems: [] }
-    : { defaultValue: valueModel(type, raw), targetingRules: [], percentageEvaluationAttribute: null };
+    : { defaultValue: valueModel(setting.settingType, raw), targetingRules: [], percentageEvaluationAttribute: null };
+}
+
+/**
+ * The switches a formula already stored is re-read under (state load, revalidation after a flag
+ * change): none of the placement rules a switch decides, so whatever any switch let through loads back.
+ * @param fidelity - the switches in force
+ */
+export function storedRules(fidelity: ResolvedFidelity): ResolvedFidelity {
+  return { ...fidelity, conditionlessRules: "anywhere" };
+}
+
+/**
+ * Re-reads a stored formula with the API's rules (under {@link storedRules}).
+ * @param version - the config's evaluation version
+ * @param ctx - flag, environment, store, switches
+ * @param formula - the stored formula
+ * @throws ConfigCatError 400 naming the first problem
+ */
+export function reparseStored(version: "v1" | "v2", ctx: FormulaContext, formula: JsonValue): JsonObject {
+  const c = { ...ctx, fidelity: storedRules(ctx.fidelity) };
+  return version === "v1" ? parseV1Formula(formula, c) : parseV2Formula(formula, c);
 }
 
 /**
@@ -108,7 +134,10 @@ function parseValueModel(setting: StoredSetting, v: JsonValue | undefined, path:
   if (v.predefinedVariationId !== undefined && v.predefinedVariationId !== null) {
     throw invalid(at(path, "predefinedVariationId"), "Predefined variations are not supported by this emulator.");
   }
-  const raw = checkRaw(setting, v[VALUE_MEMBER[setting.settingType]]);
+  const member = VALUE_MEMBER[setting.settingType];
+  // Exactly one populated member, the one of the flag's type (reference §4.11.2).
+  if (Object.values(VALUE_MEMBER).some((m) => m !== member && v[m] !== undefined && v[m] !== null)) throw invalid(path, message);
+  const raw = checkRaw(setting, v[member]);
   if (raw === undefined) throw invalid(path, message);
   return valueModel(setting.settingType, raw);
 }

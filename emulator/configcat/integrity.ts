@@ -1,5 +1,5 @@
-import { ConfigCatError } from "./errors";
-import { parseV1Formula, parseV2Formula } from "./formulas";
+import { ConfigCatError, summary } from "./errors";
+import { reparseStored } from "./formulas";
 import type { ConfigCatState } from "./model";
 import type { Random } from "../core/prng";
 import type { ResolvedFidelity } from "./options";
@@ -15,7 +15,7 @@ import { Store } from "./store";
 /**
  * Checks and normalises a state.
  * @param state - a schema-valid state
- * @param fidelity - switches (rule placement rules apply to formulas)
+ * @param fidelity - switches (the placement rules a switch decides are not applied: see `storedRules`)
  * @param now - clock for timestamps
  * @param random - the emulator's generator, so keys filled in for missing pairs stay reproducible per seed
  * @returns the normalised state
@@ -53,9 +53,10 @@ export function normaliseState(state: ConfigCatState, fidelity: ResolvedFidelity
     if (config.productId !== env!.productId) fail(where, "setting and environment are in different products");
     const ctx = { setting: setting!, environmentId: env!.environmentId, productId: env!.productId, store, fidelity };
     try {
-      v.formula = config.evaluationVersion === "v1" ? parseV1Formula(v.formula, ctx) : parseV2Formula(v.formula, ctx);
+      // Read like stored formulas, not like writes: what any switch let through must load back.
+      v.formula = reparseStored(config.evaluationVersion, ctx, v.formula);
     } catch (err) {
-      if (err instanceof ConfigCatError) fail(where, Object.entries(err.errors).map(([k, m]) => `${k ? `${k}: ` : ""}${m.join(" ")}`).join("; "));
+      if (err instanceof ConfigCatError) fail(where, summary(err.errors));
       throw err;
     }
   }

@@ -4,7 +4,7 @@
  * and stops cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_ORGANIZATION, DEFAULT_USER, type ConfigCatEmulatorOptions, type ConfigCatFidelity } from "./options";
+import { DEFAULT_ORGANIZATION, DEFAULT_USER, FIDELITY_VALUES, type ConfigCatEmulatorOptions, type ConfigCatFidelity } from "./options";
 import { startConfigCatEmulator } from "./server";
 import { runCliMain, stopOnSignals } from "../core/cli";
 
@@ -23,16 +23,9 @@ export const CONFIGCAT_USAGE = `Usage: npm run emulator -- configcat [options]
                              fault probabilities, 0..1
   --seed <n>                 seed for faults, uuids and keys
   --state-file <path>        load state from and save it to this JSON file
+  --no-bypass-approval       the user may not bypass approvals (canBypassApproval false)
   --fidelity <name=value>    a fidelity switch, repeatable (e.g. --fidelity rateLimitKey=path --fidelity hal=on)
   --help`;
-
-const FIDELITY_VALUES: Record<keyof ConfigCatFidelity, readonly (string | number | boolean)[]> = {
-  forbiddenStatus: [404, 403], invalidIdStatus: [400, 404], hal: ["off", "on"], rateLimitKey: ["template", "path", "credential"],
-  rateLimitHeaders: [true, false], retryAfterHeader: [true, false], updateNulls: ["keep", "clear"], duplicateTagAdd: ["ignore", "error"],
-  listOrder: ["insertion", "sorted"], conditionlessRules: ["trailingPercentageOnly", "anywhere"], bulkResponse: ["all", "listed"],
-  errorBodies: ["modelState", "text"], deleteInUse: ["refuse", "cascade"], defaultEvaluationVersion: ["v1", "v2"], noopPut: ["keep", "bump"],
-  patchEndOfArray: ["lastElement", "rfc"],
-};
 
 /**
  * Turns CLI arguments into emulator options.
@@ -49,7 +42,7 @@ export function parseConfigCatArgs(argv: string[]): ConfigCatEmulatorOptions & {
       latency: { type: "string" }, jitter: { type: "string" }, "rate-429": { type: "string" }, "rate-500": { type: "string" },
       "rate-502": { type: "string" }, "rate-503": { type: "string" }, "rate-reset": { type: "string" },
       "rate-drop-after-write": { type: "string" }, seed: { type: "string" }, "state-file": { type: "string" },
-      fidelity: { type: "string", multiple: true }, help: { type: "boolean" },
+      fidelity: { type: "string", multiple: true }, "no-bypass-approval": { type: "boolean" }, help: { type: "boolean" },
     },
   });
   const num = (name: string, v: string | undefined): number | undefined => {
@@ -62,7 +55,7 @@ export function parseConfigCatArgs(argv: string[]): ConfigCatEmulatorOptions & {
   for (const item of values.fidelity ?? []) {
     const eq = item.indexOf("=");
     const name = item.slice(0, eq) as keyof ConfigCatFidelity;
-    const allowed = FIDELITY_VALUES[name];
+    const allowed: readonly (string | number | boolean)[] | undefined = FIDELITY_VALUES[name];
     if (eq < 0 || !allowed) throw new Error(`--fidelity expects name=value with name one of ${Object.keys(FIDELITY_VALUES).join(", ")}`);
     const value = allowed.find((a) => String(a) === item.slice(eq + 1));
     if (value === undefined) throw new Error(`--fidelity ${name} must be one of ${allowed.join(", ")}`);
@@ -73,7 +66,10 @@ export function parseConfigCatArgs(argv: string[]): ConfigCatEmulatorOptions & {
     help: values.help ?? false,
     port: num("port", values.port),
     organizations: [{ ...DEFAULT_ORGANIZATION, name: values.org ?? DEFAULT_ORGANIZATION.name }],
-    users: [{ username: values.user ?? DEFAULT_USER.username, password: values.password ?? DEFAULT_USER.password }],
+    users: [{
+      username: values.user ?? DEFAULT_USER.username, password: values.password ?? DEFAULT_USER.password,
+      ...(values["no-bypass-approval"] ? { canBypassApproval: false } : {}),
+    }],
     limits: { perSecond: off ? 0 : num("per-second", values["per-second"]), perMinute: off ? 0 : num("per-minute", values["per-minute"]) },
     seed: num("seed", values.seed),
     stateFile: values["state-file"],

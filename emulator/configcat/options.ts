@@ -20,6 +20,12 @@ export interface ConfigCatUser {
   fullName?: string;
   /** Organizations the user belongs to (ids). @default every organization the emulator starts with */
   organizationIds?: string[];
+  /**
+   * Whether `?bypassApproval=true` lets this user's V2 value writes through where approval is required
+   * (`canBypassApproval` of value responses). Without it the write is refused with `Approval required.`
+   * @default true
+   */
+  canBypassApproval?: boolean;
 }
 
 /**
@@ -63,6 +69,20 @@ export interface ConfigCatFidelity {
   patchEndOfArray?: "lastElement" | "rfc";
   /** A value `PUT` that changes nothing: keeps `lastVersionId`/`updatedAt` and writes no audit entry (`keep`), or counts as a change (`bump`). @default "keep" */
   noopPut?: "keep" | "bump";
+  /** A new product: created empty, or with a "Main Config" (in `defaultEvaluationVersion`) and "Test" and "Production" environments as the Dashboard may do. @default "empty" */
+  newProductContents?: "empty" | "defaults";
+  /** Status of a V1 value endpoint used on a V2 config (and the reverse). @default 400 */
+  wrongVersionStatus?: 400 | 404;
+  /** Status of a missing or unknown `X-CONFIGCAT-SDKKEY` on the SDK-key value routes. @default 400 */
+  badSdkKeyStatus?: 400 | 401 | 404;
+  /** Access refusals (objects of other organizations): answered before rate limiting, consuming no quota, or after it, counted like any request. @default "beforeLimit" */
+  accessRefusals?: "beforeLimit" | "afterLimit";
+  /** Status of `Reason required` (value write without a mandatory note). @default 400 */
+  reasonRequiredStatus?: 400 | 403 | 409;
+  /** Status of `Approval required.` (V2 value write needing approval, not bypassed). @default 400 */
+  approvalRequiredStatus?: 400 | 403 | 409;
+  /** `latestVersionId` on the bulk value endpoint: ignored, or every listed flag's `lastVersionId` must equal it (else 409). @default "ignore" */
+  bulkLatestVersionId?: "ignore" | "honour";
 }
 
 /** Rate-limit windows per key; 0 turns a window off. */
@@ -99,6 +119,20 @@ export interface ConfigCatEmulatorOptions {
 export type ResolvedFidelity = Required<ConfigCatFidelity>;
 
 /**
+ * Every switch with its accepted values, default first: one table for the admin API's validation, the
+ * CLI's `--fidelity name=value` and the docs, so a new switch cannot be forgotten in one of them.
+ */
+export const FIDELITY_VALUES: { readonly [K in keyof ConfigCatFidelity]-?: readonly NonNullable<ConfigCatFidelity[K]>[] } = {
+  forbiddenStatus: [404, 403], invalidIdStatus: [400, 404], hal: ["off", "on"], rateLimitKey: ["template", "path", "credential"],
+  rateLimitHeaders: [true, false], retryAfterHeader: [true, false], updateNulls: ["keep", "clear"], duplicateTagAdd: ["ignore", "error"],
+  listOrder: ["insertion", "sorted"], conditionlessRules: ["trailingPercentageOnly", "anywhere"], bulkResponse: ["all", "listed"],
+  errorBodies: ["modelState", "text"], deleteInUse: ["refuse", "cascade"], defaultEvaluationVersion: ["v1", "v2"], noopPut: ["keep", "bump"],
+  patchEndOfArray: ["lastElement", "rfc"], newProductContents: ["empty", "defaults"], wrongVersionStatus: [400, 404],
+  badSdkKeyStatus: [400, 401, 404], accessRefusals: ["beforeLimit", "afterLimit"], reasonRequiredStatus: [400, 403, 409],
+  approvalRequiredStatus: [400, 403, 409], bulkLatestVersionId: ["ignore", "honour"],
+};
+
+/**
  * Fills fidelity defaults.
  * @param f - partial switches
  */
@@ -120,6 +154,13 @@ export function resolveFidelity(f: ConfigCatFidelity = {}): ResolvedFidelity {
     defaultEvaluationVersion: f.defaultEvaluationVersion ?? "v1",
     noopPut: f.noopPut ?? "keep",
     patchEndOfArray: f.patchEndOfArray ?? "lastElement",
+    newProductContents: f.newProductContents ?? "empty",
+    wrongVersionStatus: f.wrongVersionStatus ?? 400,
+    badSdkKeyStatus: f.badSdkKeyStatus ?? 400,
+    accessRefusals: f.accessRefusals ?? "beforeLimit",
+    reasonRequiredStatus: f.reasonRequiredStatus ?? 400,
+    approvalRequiredStatus: f.approvalRequiredStatus ?? 400,
+    bulkLatestVersionId: f.bulkLatestVersionId ?? "ignore",
   };
 }
 

@@ -35,6 +35,12 @@ export class Store {
   deletedSettings: StoredDeletedSetting[] = [];
   auditLogs: StoredAuditLog[] = [];
   private counters: ConfigCatState["counters"] = emptyState().counters;
+  /**
+   * Derived lookups (flags by config, flag by key, SDK keys by value, memoised views), built on first
+   * use and dropped on every change, so reads stay O(1)/O(flags of the config) however big the state
+   * grows, without every mutation site having to keep an index up to date.
+   */
+  private derived = new Map<string, unknown>();
 
   /**
    * @param now - clock in epoch ms
@@ -52,9 +58,22 @@ export class Store {
     return new Date(this.now()).toISOString();
   }
 
-  /** Tells listeners (the state file) that something changed. */
+  /** Tells listeners (the state file) that something changed; drops derived lookups. */
   changed(): void {
+    this.derived.clear();
     this.onChange();
+  }
+
+  /**
+   * A value derived from the state, computed once until the next change.
+   * @param key - what it is (unique per derivation and arguments)
+   * @param build - computes it from the current state
+   */
+  memo<T>(key: string, build: () => T): T {
+    if (this.derived.has(key)) return this.derived.get(key) as T;
+    const value = build();
+    this.derived.set(key, value);
+    return value;
   }
 
   /** A deep copy of the whole state. */
@@ -111,7 +130,7 @@ export class Store {
     this.counters.nextPermissionGroupId = above(this.permissionGroups.keys(), this.counters.nextPermissionGroupId);
     this.counters.nextAuditLogId = above(this.auditLogs.map((a) => a.auditLogId), this.counters.nextAuditLogId);
     this.counters.nextSettingTagId = above([...this.settings.values()].flatMap((x) => x.tags.map((t) => t.settingTagId)), this.counters.nextSettingTagId);
-    this.onChange();
+    this.changed();
   }
 
   /**
@@ -158,9 +177,18 @@ export class Store {
     return [...this.environments.values()].filter((e) => e.productId === productId);
   }
 
-  /** Settings of a config. */
+  /** Settings of a config, in creation order (a fresh array). */
   settingsOf(configId: string): StoredSetting[] {
-    return [...this.settings.values()].filter((s) => s.configId === configId);
+    const byConfig = this.memo("settingsByConfig", () => {
+      const index = new Map<string, StoredSetting[]>();
+      for (const s of this.settings.values()) {
+        const list = index.get(s.configId);
+        if (list) list.push(s);
+        else index.set(s.configId, [s]);
+      }
+      return index;
+    });
+    return [...(byConfig.get(configId) ?? [])];
   }
 
   /** The product a config belongs to (always present for stored configs). */
@@ -170,14 +198,21 @@ export class Store {
 
   /** The setting with a given key in a config. */
   settingByKey(configId: string, key: string): StoredSetting | undefined {
-    for (const s of this.settings.values()) if (s.configId === configId && s.key === key) return s;
-    return undefined;
+    const byKey = this.memo("settingByKey", () => new Map([...this.settings.values()].map((s) => [pairKey(s.configId, s.key), s])));
+    return byKey.get(pairKey(configId, key));
   }
 
   /** The (config, environment) pair an SDK key (primary or secondary) belongs to. */
   sdkKeyPair(sdkKey: string): StoredSdkKeys | undefined {
-    for (const k of this.sdkKeys.values()) if (k.primary === sdkKey || k.secondary === sdkKey) return k;
-    return undefined;
+    const byKey = this.memo("sdkKeys", () => {
+      const index = new Map<string, StoredSdkKeys>();
+      for (const k of this.sdkKeys.values()) {
+        index.set(k.primary, k);
+        if (k.secondary) index.set(k.secondary, k);
+      }
+      return index;
+    });
+    return byKey.get(sdkKey);
   }
 
   // --- creation side effects ------------------------------------------------------------------------
@@ -194,10 +229,11 @@ export class Store {
     if (!v) {
       const config = this.configs.get(setting.configId) as StoredConfig;
       v = {
-        settingId: setting.settingId, environmentId, formula: formula ?? defaultFormula(config.evaluationVersion, setting.settingType),
+        settingId: setting.settingId, environmentId, formula: formula ?? defaultFormula(config.evaluationVersion, setting),
         lastVersionId: this.newGuid(), updatedAt: null, lastUpdaterUserEmail: null, lastUpdaterUserFullName: null,
       };
       this.values.set(key, v);
+      this.derived.clear();
     }
     return v;
   }
@@ -209,6 +245,7 @@ export class Store {
     if (!k) {
       k = { configId, environmentId, primary: this.newSdkKey(), secondary: null };
       this.sdkKeys.set(key, k);
+      this.derived.clear();
     }
     return k;
   }
@@ -227,6 +264,7 @@ export class Store {
 
   /** Deletes a flag with its values; records it in the config's deleted settings (its key is free again). */
   deleteSetting(s: StoredSetting): void {
+    this.derived.clear();
     this.settings.delete(s.settingId);
     for (const [k, v] of this.values) if (v.settingId === s.settingId) this.values.delete(k);
     this.deletedSettings.push({ settingId: s.settingId, configId: s.configId, key: s.key, name: s.name, hint: s.hint, settingType: s.settingType, deletedAt: this.timestamp() });

@@ -103,9 +103,13 @@ export function v1ValueItem(store: Store, s: StoredSetting, v: StoredValue): Jso
 
 /**
  * For one config × environment: flag id → the flags that use it as a prerequisite. One pass over the
- * config's flags, so a list response stays linear in the number of flags.
+ * config's flags, memoised until the next change, so neither a list nor repeated single reads rescan.
  */
 function dependentsIndex(store: Store, configId: string, environmentId: string): Map<number, number[]> {
+  return store.memo(`dependents:${configId}:${environmentId}`, () => buildDependents(store, configId, environmentId));
+}
+
+function buildDependents(store: Store, configId: string, environmentId: string): Map<number, number[]> {
   const index = new Map<number, number[]>();
   for (const other of store.settingsOf(configId)) {
     const f = store.values.get(pairKey(other.settingId, environmentId))?.formula;
@@ -142,14 +146,15 @@ export function v2ValueItem(store: Store, s: StoredSetting, v: StoredValue, depe
  * @param store - the store
  * @param s - the flag
  * @param v - its value in one environment
+ * @param canBypassApproval - whether the caller may bypass approvals
  */
-export function valueView(store: Store, s: StoredSetting, v: StoredValue): JsonObject {
+export function valueView(store: Store, s: StoredSetting, v: StoredValue, canBypassApproval = true): JsonObject {
   const c = store.configs.get(s.configId) as StoredConfig;
   const e = store.environments.get(v.environmentId) as StoredEnvironment;
   const common = { config: configView(store, c), environment: environmentView(store, e), readOnly: false, featureFlagLimitations: FEATURE_FLAG_LIMITATIONS };
   if (c.evaluationVersion === "v1") return { ...v1ValueItem(store, s, v), ...common };
   const req = environmentRequires(store.productOfConfig(c), e.environmentId);
-  return { ...v2ValueItem(store, s, v), ...common, approveRequired: req.approval, canBypassApproval: true, reasonRequired: req.reason };
+  return { ...v2ValueItem(store, s, v), ...common, approveRequired: req.approval, canBypassApproval, reasonRequired: req.reason };
 }
 
 /**
@@ -158,8 +163,9 @@ export function valueView(store: Store, s: StoredSetting, v: StoredValue): JsonO
  * @param c - the config
  * @param e - the environment
  * @param only - limit to these flags (bulk response with `bulkResponse: "listed"`)
+ * @param canBypassApproval - whether the caller may bypass approvals
  */
-export function configValuesView(store: Store, c: StoredConfig, e: StoredEnvironment, only?: ReadonlySet<number>): JsonObject {
+export function configValuesView(store: Store, c: StoredConfig, e: StoredEnvironment, only?: ReadonlySet<number>, canBypassApproval = true): JsonObject {
   const items: JsonValue[] = [];
   const dependents = c.evaluationVersion === "v2" ? dependentsIndex(store, c.configId, e.environmentId) : new Map<number, number[]>();
   for (const s of store.settingsOf(c.configId)) {
@@ -170,7 +176,7 @@ export function configValuesView(store: Store, c: StoredConfig, e: StoredEnviron
   const common = { config: configView(store, c), environment: environmentView(store, e), readOnly: false, featureFlagLimitations: FEATURE_FLAG_LIMITATIONS };
   if (c.evaluationVersion === "v1") return { ...common, settingValues: items };
   const req = environmentRequires(store.productOfConfig(c), e.environmentId);
-  return { ...common, settingFormulas: items, approveRequired: req.approval, canBypassApproval: true, reasonRequired: req.reason };
+  return { ...common, settingFormulas: items, approveRequired: req.approval, canBypassApproval, reasonRequired: req.reason };
 }
 
 /** `SegmentModel`. */

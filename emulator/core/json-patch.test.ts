@@ -88,4 +88,14 @@ describe("JSON Patch (RFC 6902 appendix A)", () => {
     expect(jsonEqual({ a: 1 }, { a: 1, b: undefined as unknown as JsonValue })).toBe(false);
     expect(jsonEqual([1], { 0: 1 })).toBe(false);
   });
+
+  it("caps depth and size: deep values and self-copying chains fail their operation, never the stack", () => {
+    const deep = JSON.parse("[".repeat(100) + "]".repeat(100)) as JsonValue;
+    expect(() => applyPatch({}, [{ op: "add", path: "/x", value: deep }])).toThrow(/maximum depth of 64/);
+    const chain = Array.from({ length: 70 }, () => ({ op: "copy", from: "", path: "/x" }));
+    expect(() => applyPatch({}, chain)).toThrow(JsonPatchError);
+    const doubling = Array.from({ length: 40 }, () => ({ op: "copy", from: "/a", path: "/a/-" }));
+    expect(() => applyPatch({ a: [1] }, doubling, { maxNodes: 10_000 })).toThrow(/exceed 10000 values/);
+    expect(applyPatch({ a: [1] }, doubling.slice(0, 3))).toEqual({ a: [1, [1], [1, [1]], [1, [1], [1, [1]]]] });
+  });
 });

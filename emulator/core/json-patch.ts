@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonValue } from "./json";
+import { isJsonObject, jsonShape, type JsonValue } from "./json";
 
 /*
  * JSON Patch (RFC 6902) over JSON Pointer (RFC 6901), written here rather than taken from a library
@@ -95,6 +95,17 @@ export interface JsonPatchOptions {
    * @default "rfc"
    */
   endOfArray?: "rfc" | "lastElement";
+  /**
+   * Deepest nesting a value or the patched document may reach; deeper → the operation fails. Keeps
+   * `copy`-into-itself chains and deep values from overflowing the stack of the recursive clone.
+   * @default 64 (System.Text.Json's default maximum depth)
+   */
+  maxDepth?: number;
+  /**
+   * Most values the patched document may hold; `copy` can double a document per operation.
+   * @default 1_000_000
+   */
+  maxNodes?: number;
 }
 
 /**
@@ -109,12 +120,27 @@ export interface JsonPatchOptions {
 export function applyPatch(document: JsonValue, patch: readonly JsonPatchOperation[], options: JsonPatchOptions = {}): JsonValue {
   let doc = structuredClone(document);
   const dashIsLast = options.endOfArray === "lastElement";
+  const maxDepth = options.maxDepth ?? 64;
+  const maxNodes = options.maxNodes ?? 1_000_000;
+  const tooDeep = `the maximum depth of ${maxDepth} has been exceeded`;
+  let nodes = jsonShape(doc).nodes;
   patch.forEach((operation, i) => {
     try {
+      // Only what an operation inserts can deepen or grow the document: check it before it lands.
+      const { op } = operation;
+      const inserted = op === "add" || op === "replace" ? operation.value
+        : op === "copy" || op === "move" ? getAt(doc, parsePointer(operation.from as string), dashIsLast) : undefined;
+      if (inserted !== undefined) {
+        const shape = jsonShape(inserted);
+        if (parsePointer(operation.path).length + shape.depth > maxDepth) throw new Error(tooDeep);
+        if (op !== "move") nodes += shape.nodes;
+        if (nodes > maxNodes) throw new Error(`the document would exceed ${maxNodes} values`);
+      }
       doc = applyOne(doc, operation, dashIsLast);
     } catch (err) {
       if (err instanceof JsonPatchError) throw err;
-      throw new JsonPatchError(i, `${operation.op} ${operation.path}: ${(err as Error).message}`);
+      const message = err instanceof RangeError ? tooDeep : (err as Error).message;
+      throw new JsonPatchError(i, `${operation.op} ${operation.path}: ${message}`);
     }
   });
   return doc;

@@ -51,4 +51,16 @@ describe("WindowLimiter", () => {
     }
     expect(admitted).toBe(2000); // 10 per second over 200 s
   });
+
+  it("drops idle keys at least once per longest period, and peeks without counting", () => {
+    let now = 10_000;
+    const rl = new WindowLimiter([SECOND, MINUTE], () => now);
+    for (let i = 0; i < 20; i++) rl.take(`path-${i}`);
+    expect(rl.size).toBe(20);
+    expect(rl.peek("path-0")).toEqual({ window: MINUTE, remaining: 3, resetAt: 70_000 });
+    expect(rl.peek("path-0")).toEqual({ window: MINUTE, remaining: 3, resetAt: 70_000 });
+    now = 70_001;
+    rl.take("fresh");
+    expect(rl.size).toBe(1);
+  });
 });

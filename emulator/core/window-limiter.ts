@@ -42,6 +42,9 @@ interface Log {
 export class WindowLimiter {
   private windows: RateWindow[];
   private readonly logs = new Map<string, Log[]>();
+  /** When idle keys were last dropped, and the key count that forces an early sweep. */
+  private lastSweep = Number.NEGATIVE_INFINITY;
+  private sweepAtSize = 1024;
 
   /**
    * @param windows - the windows to enforce, in any order
@@ -73,6 +76,48 @@ export class WindowLimiter {
     this.logs.clear();
   }
 
+  /** How many keys have usage on record (idle ones are dropped at least once per longest period). */
+  get size(): number {
+    return this.logs.size;
+  }
+
+  /**
+   * What {@link take} would answer for headers, without counting anything: the longest enabled window,
+   * the admissions left in it were this request counted, and when it next frees a slot.
+   * @param key - the limited key
+   * @returns undefined when every window is off
+   */
+  peek(key: string): { window: RateWindow; remaining: number; resetAt: number } | undefined {
+    const now = this.now();
+    let best: { window: RateWindow; remaining: number; resetAt: number } | undefined;
+    this.windows.forEach((w, i) => {
+      if (w.limit <= 0 || w.periodMs <= 0 || (best && best.window.periodMs >= w.periodMs)) return;
+      const log = this.logs.get(key)?.[i];
+      const live = log ? log.times.slice(log.head).filter((t) => t > now - w.periodMs) : [];
+      best = { window: { ...w }, remaining: Math.max(0, w.limit - live.length - 1), resetAt: (live[0] ?? now) + w.periodMs };
+    });
+    return best;
+  }
+
+  /**
+   * Drops keys with no admission left in any window, so keying by concrete path (one key per id ever
+   * requested) stays bounded. Runs once per longest period, or early when the key count doubles; each
+   * run is linear in the keys, so the cost per request stays O(1) amortised.
+   */
+  private sweep(now: number): void {
+    const longest = Math.max(0, ...this.windows.map((w) => w.periodMs));
+    if (now - this.lastSweep < longest && this.logs.size < this.sweepAtSize) return;
+    this.lastSweep = now;
+    for (const [key, logs] of this.logs) {
+      const idle = this.windows.every((w, i) => {
+        const log = logs[i];
+        return log.times.length === log.head || log.times[log.times.length - 1] <= now - w.periodMs;
+      });
+      if (idle) this.logs.delete(key);
+    }
+    this.sweepAtSize = Math.max(1024, this.logs.size * 2);
+  }
+
   /**
    * Checks a request and, when allowed, counts it in every window.
    * @param key - the limited key (e.g. credential + method + path template)
@@ -81,6 +126,7 @@ export class WindowLimiter {
     const active = this.windows.filter((w) => w.limit > 0 && w.periodMs > 0);
     if (active.length === 0) return { allowed: true };
     const now = this.now();
+    this.sweep(now);
     let logs = this.logs.get(key);
     if (!logs) {
       logs = this.windows.map(() => ({ times: [], head: 0 }));

@@ -38,6 +38,18 @@ const createProduct: Handler = (ctx) => {
     },
   };
   ctx.store.products.set(p.productId, p);
+  if (ctx.fidelity.newProductContents === "defaults") {
+    // What the Dashboard's new-product flow may create; a client must not assume an empty product.
+    const configId = ctx.store.newGuid();
+    ctx.store.configs.set(configId, {
+      configId, productId: p.productId, name: "Main Config", description: null, order: 0, evaluationVersion: ctx.fidelity.defaultEvaluationVersion, migratedConfigId: null,
+    });
+    for (const [order, name] of ["Test", "Production"].entries()) {
+      const environmentId = ctx.store.newGuid();
+      ctx.store.environments.set(environmentId, { environmentId, productId: p.productId, name, description: null, color: null, order });
+    }
+    ctx.store.fillPairs(p.productId);
+  }
   ctx.store.changed();
   return ok(productView(ctx.store, p), 201);
 };

@@ -2,12 +2,13 @@ import { isJsonObject, type JsonObject, type JsonValue } from "../../core/json";
 import { applyPatch, asPatch } from "../../core/json-patch";
 import type { Router } from "../../core/router";
 import { requireConfig, requireSetting, requireTag, type Handler, type RequestContext } from "../context";
-import { invalid, MESSAGES, patchError } from "../errors";
+import { ConfigCatError, invalid, MESSAGES, patchError, summary } from "../errors";
 import { at, bodyObject, intId, objectAt, optArray, optBool, optInt, optString, reqEnum, reqString, reqUuid } from "../fields";
-import { checkRaw, defaultFormula, dropReferences, prerequisitesOf } from "../formulas";
+import { checkRaw, defaultFormula, dropReferences, prerequisitesOf, reparseStored } from "../formulas";
 import type { StoredConfig, StoredProduct, StoredSetting } from "../model";
 import { pairKey } from "../store";
 import { ordered, settingView } from "../views";
+import { rejectUnknownMembers, SETTING_SHAPE } from "../writable";
 import { NO_CONTENT, ok } from "./shared";
 
 /*
@@ -102,24 +103,68 @@ const createSetting: Handler = (ctx) => {
       throw invalid("settingIdToInitFrom", "The setting to init from must have the same type and evaluation version.");
     }
   }
-  draft.settingId = ctx.store.nextId("setting");
-  setTags(ctx, draft, source ? source.tags.map((t) => t.tagId) : fields.tags);
-  ctx.store.settings.set(draft.settingId, draft);
+  const formulas = new Map<string, JsonValue>();
   for (const e of ctx.store.environmentsOf(p.productId)) {
     const copied = source && ctx.store.values.get(pairKey(source.settingId, e.environmentId))?.formula;
     // A copied formula keeps its prerequisites only when the source is in the same config.
-    const formula = copied !== undefined && (source?.configId === c.configId || prerequisitesOf(copied).length === 0)
-      ? structuredClone(copied)
-      : defaultFormula(c.evaluationVersion, settingType, initial.get(e.environmentId));
-    ctx.store.ensureValue(draft, e.environmentId, formula);
+    if (copied !== undefined && (source?.configId === c.configId || prerequisitesOf(copied).length === 0)) {
+      // A plain string flag's values may not be JSON: the copy must fit the new flag's isJson.
+      if (draft.isJson) {
+        try {
+          reparseStored(c.evaluationVersion, { setting: draft, environmentId: e.environmentId, productId: p.productId, store: ctx.store, fidelity: ctx.fidelity }, copied);
+        } catch (err) {
+          if (err instanceof ConfigCatError) throw invalid("settingIdToInitFrom", `The value in environment '${e.name}' is not valid JSON.`);
+          throw err;
+        }
+      }
+      formulas.set(e.environmentId, structuredClone(copied));
+    } else {
+      formulas.set(e.environmentId, defaultFormula(c.evaluationVersion, draft, initial.get(e.environmentId)));
+    }
   }
+  draft.settingId = ctx.store.nextId("setting");
+  setTags(ctx, draft, source ? source.tags.map((t) => t.tagId) : fields.tags);
+  ctx.store.settings.set(draft.settingId, draft);
+  for (const [environmentId, formula] of formulas) ctx.store.ensureValue(draft, environmentId, formula);
   ctx.store.changed();
   return ok(settingView(ctx.store, draft), 201);
 };
 
+/**
+ * Checks that every stored formula the flag's values (and prerequisite comparisons on it) are part of
+ * still reads under the flag's current metadata, in every environment: a store that saves a value it
+ * would refuse to load is the failure this prevents. Called with `isJson` about to turn on.
+ * @throws ConfigCatError 400 `{"isJson": [...]}` naming the environment (and the dependent flag)
+ */
+function checkValuesFit(ctx: RequestContext, s: StoredSetting): void {
+  const c = ctx.store.configs.get(s.configId) as StoredConfig;
+  for (const e of ctx.store.environmentsOf(c.productId)) {
+    for (const other of ctx.store.settingsOf(c.configId)) {
+      const v = ctx.store.values.get(pairKey(other.settingId, e.environmentId));
+      if (!v || (other.settingId !== s.settingId && !prerequisitesOf(v.formula).includes(s.settingId))) continue;
+      try {
+        reparseStored(c.evaluationVersion, { setting: other, environmentId: e.environmentId, productId: c.productId, store: ctx.store, fidelity: ctx.fidelity }, v.formula);
+      } catch (err) {
+        if (!(err instanceof ConfigCatError)) throw err;
+        const what = other.settingId === s.settingId ? "The value" : `The prerequisite condition of '${other.key}'`;
+        throw invalid("isJson", `${what} in environment '${e.name}' is not valid JSON (${summary(err.errors)}). Change it first.`);
+      }
+    }
+  }
+}
+
 function applyReplace(ctx: RequestContext, s: StoredSetting, b: JsonObject): void {
   const c = ctx.store.configs.get(s.configId) as StoredConfig;
   const f = readReplace(ctx, b, s, ctx.store.productOfConfig(c));
+  if (f.isJson && !s.isJson) {
+    // Values written while it was a plain string must all be JSON before isJson turns on.
+    s.isJson = true;
+    try {
+      checkValuesFit(ctx, s);
+    } finally {
+      s.isJson = false;
+    }
+  }
   s.name = f.name;
   s.hint = f.hint;
   s.order = f.order;
@@ -148,10 +193,8 @@ const patchSetting: Handler = (ctx) => {
     patchError(err);
   }
   if (!isJsonObject(patched)) throw invalid("", "The patched setting must be an object.");
-  const allowed = new Set(["name", "hint", "order", "isJson", "tags"]);
-  for (const k of Object.keys(patched)) {
-    if (!allowed.has(k)) throw invalid(k, k === "key" || k === "settingType" ? `The ${k} of a setting cannot be changed.` : `The member '${k}' cannot be patched.`);
-  }
+  for (const k of ["key", "settingType"]) if (k in patched) throw invalid(k, `The ${k} of a setting cannot be changed.`);
+  rejectUnknownMembers(patched, SETTING_SHAPE);
   applyReplace(ctx, s, patched);
   return ok(settingView(ctx.store, s));
 };

@@ -2,12 +2,13 @@ import type { JsonObject, JsonValue } from "../../core/json";
 import { applyPatch, asPatch, jsonEqual } from "../../core/json-patch";
 import type { Reply } from "../../core/reply";
 import type { Router } from "../../core/router";
-import { checkOrg, requireConfig, requireEnvironment, requireSetting, type Handler, type RequestContext } from "../context";
+import { badSdkKey, requireConfig, requireEnvironment, requireSetting, sdkKeyOf, type Handler, type RequestContext } from "../context";
 import { ConfigCatError, invalid, MESSAGES, notFound, patchError } from "../errors";
 import { at, bodyObject, intId, objectAt, optArray } from "../fields";
 import { checkCycles, parseV1Formula, parseV2Formula, type FormulaContext } from "../formulas";
 import type { StoredConfig, StoredEnvironment, StoredProduct, StoredSetting } from "../model";
 import { configValuesView, environmentRequires, valueView } from "../views";
+import { rejectUnknownMembers, V1_FORMULA_SHAPE, V2_FORMULA_SHAPE } from "../writable";
 import { NO_CONTENT, ok, queryFlag } from "./shared";
 
 /*
@@ -27,9 +28,11 @@ interface Target {
   product: StoredProduct;
 }
 
-function checkVersion(config: StoredConfig, version: Version): void {
+function checkVersion(ctx: RequestContext, config: StoredConfig, version: Version): void {
   if (config.evaluationVersion !== version) {
-    throw invalid("evaluationVersion", `This endpoint can only be used on configs with evaluationVersion ${version}; this config is ${config.evaluationVersion}.`);
+    throw new ConfigCatError(ctx.fidelity.wrongVersionStatus, {
+      evaluationVersion: [`This endpoint can only be used on configs with evaluationVersion ${version}; this config is ${config.evaluationVersion}.`],
+    });
   }
 }
 
@@ -44,14 +47,13 @@ function byId(ctx: RequestContext): Target {
 
 /** By `X-CONFIGCAT-SDKKEY` + `:settingKeyOrId` (the key first, then a numeric id). */
 function bySdkKey(ctx: RequestContext): Target {
-  const header = ctx.headers["x-configcat-sdkkey"];
-  const sdkKey = Array.isArray(header) ? header[0] : header;
-  if (!sdkKey) throw invalid("X-CONFIGCAT-SDKKEY", "The X-CONFIGCAT-SDKKEY header is required.");
+  const sdkKey = sdkKeyOf(ctx.headers);
+  if (!sdkKey) throw badSdkKey(ctx.fidelity, "The X-CONFIGCAT-SDKKEY header is required.");
   const pair = ctx.store.sdkKeyPair(sdkKey);
-  if (!pair) throw invalid("X-CONFIGCAT-SDKKEY", "Invalid SDK key.");
-  const config = ctx.store.configs.get(pair.configId) as StoredConfig;
-  const product = ctx.store.productOfConfig(config);
-  checkOrg(ctx, product.organizationId, "Config");
+  const config = pair && (ctx.store.configs.get(pair.configId) as StoredConfig);
+  const product = config && ctx.store.productOfConfig(config);
+  // Another organization's key is answered like an unknown one (the pipeline refuses it first anyway).
+  if (!pair || !config || !product || !ctx.caller.organizationIds.has(product.organizationId)) throw badSdkKey(ctx.fidelity, "Invalid SDK key.");
   const keyOrId = ctx.params.settingKeyOrId;
   let setting = ctx.store.settingByKey(config.configId, keyOrId);
   if (!setting && /^\d{1,10}$/.test(keyOrId)) {
@@ -67,17 +69,24 @@ function formulaContext(ctx: RequestContext, t: Target): FormulaContext {
 }
 
 /** Mandatory note, approval and optimistic-concurrency checks shared by single and bulk writes. */
-function checkWrite(ctx: RequestContext, version: Version, config: StoredConfig, environment: StoredEnvironment, current?: { lastVersionId: string }): string | null {
-  checkVersion(config, version);
+function checkWrite(ctx: RequestContext, version: Version, config: StoredConfig, environment: StoredEnvironment, current: ReadonlyArray<{ lastVersionId: string }>): string | null {
+  checkVersion(ctx, config, version);
   const req = environmentRequires(ctx.store.productOfConfig(config), environment.environmentId);
   const reason = ctx.query.get("reason");
-  if (req.reason && !reason?.trim()) throw invalid("reason", MESSAGES.reasonRequired);
-  if (version === "v2" && req.approval && !queryFlag(ctx, "bypassApproval")) throw invalid("bypassApproval", MESSAGES.approvalRequired);
-  const latest = ctx.query.get("latestVersionId");
-  if (version === "v2" && current && latest && latest.toLowerCase() !== current.lastVersionId) {
+  if (req.reason && !reason?.trim()) throw new ConfigCatError(ctx.fidelity.reasonRequiredStatus, { reason: [MESSAGES.reasonRequired] });
+  if (version === "v2" && req.approval && !(queryFlag(ctx, "bypassApproval") && ctx.caller.canBypassApproval)) {
+    throw new ConfigCatError(ctx.fidelity.approvalRequiredStatus, { bypassApproval: [MESSAGES.approvalRequired] });
+  }
+  if (version === "v2") checkLatest(ctx, current);
+  return reason?.trim() ? reason : null;
+}
+
+/** Optimistic concurrency: `?latestVersionId=` must equal the `lastVersionId` of every value written, else 409. */
+function checkLatest(ctx: RequestContext, current: ReadonlyArray<{ lastVersionId: string }>): void {
+  const latest = ctx.query.get("latestVersionId")?.toLowerCase();
+  if (latest && current.some((v) => v.lastVersionId !== latest)) {
     throw new ConfigCatError(409, { latestVersionId: ["The setting value was changed since the given version. Reload it and try again."] });
   }
-  return reason?.trim() ? reason : null;
 }
 
 function parse(ctx: RequestContext, version: Version, t: Target, body: JsonValue | undefined, parent = ""): JsonObject {
@@ -110,8 +119,8 @@ function store(ctx: RequestContext, t: Target, formula: JsonObject, why: string 
 function getValue(version: Version, resolve: (ctx: RequestContext) => Target): Handler {
   return (ctx) => {
     const t = resolve(ctx);
-    checkVersion(t.config, version);
-    return ok(valueView(ctx.store, t.setting, ctx.store.ensureValue(t.setting, t.environment.environmentId)));
+    checkVersion(ctx, t.config, version);
+    return ok(valueView(ctx.store, t.setting, ctx.store.ensureValue(t.setting, t.environment.environmentId), ctx.caller.canBypassApproval));
   };
 }
 
@@ -119,11 +128,11 @@ function putValue(version: Version, resolve: (ctx: RequestContext) => Target): H
   return (ctx) => {
     const t = resolve(ctx);
     const current = ctx.store.ensureValue(t.setting, t.environment.environmentId);
-    const why = checkWrite(ctx, version, t.config, t.environment, current);
+    const why = checkWrite(ctx, version, t.config, t.environment, [current]);
     const formula = parse(ctx, version, t, bodyObject(ctx.body));
     if (version === "v2") checkCycles(formulaContext(ctx, t), formula);
     store(ctx, t, formula, why, ctx.fidelity.noopPut === "bump");
-    return ok(valueView(ctx.store, t.setting, current));
+    return ok(valueView(ctx.store, t.setting, current, ctx.caller.canBypassApproval));
   };
 }
 
@@ -131,17 +140,18 @@ function patchValue(version: Version, resolve: (ctx: RequestContext) => Target):
   return (ctx): Reply => {
     const t = resolve(ctx);
     const current = ctx.store.ensureValue(t.setting, t.environment.environmentId);
-    const why = checkWrite(ctx, version, t.config, t.environment, current);
+    const why = checkWrite(ctx, version, t.config, t.environment, [current]);
     let patched: JsonValue;
     try {
       patched = applyPatch(current.formula, asPatch(ctx.body), { endOfArray: ctx.fidelity.patchEndOfArray });
     } catch (err) {
       patchError(err);
     }
+    rejectUnknownMembers(patched, version === "v1" ? V1_FORMULA_SHAPE : V2_FORMULA_SHAPE);
     const formula = parse(ctx, version, t, patched);
     if (version === "v2") checkCycles(formulaContext(ctx, t), formula);
     if (!store(ctx, t, formula, why, false)) return NO_CONTENT;
-    return ok(valueView(ctx.store, t.setting, current));
+    return ok(valueView(ctx.store, t.setting, current, ctx.caller.canBypassApproval));
   };
 }
 
@@ -155,8 +165,8 @@ function configPair(ctx: RequestContext): { config: StoredConfig; environment: S
 function listValues(version: Version): Handler {
   return (ctx) => {
     const { config, environment } = configPair(ctx);
-    checkVersion(config, version);
-    return ok(configValuesView(ctx.store, config, environment));
+    checkVersion(ctx, config, version);
+    return ok(configValuesView(ctx.store, config, environment, undefined, ctx.caller.canBypassApproval));
   };
 }
 
@@ -164,7 +174,7 @@ function listValues(version: Version): Handler {
 function postValues(version: Version): Handler {
   return (ctx) => {
     const { config, environment } = configPair(ctx);
-    const why = checkWrite(ctx, version, config, environment);
+    const why = checkWrite(ctx, version, config, environment, []);
     const member = version === "v1" ? "settingValues" : "updateFormulas";
     const items = optArray(bodyObject(ctx.body), member) ?? [];
     const product = ctx.store.productOfConfig(config);
@@ -175,16 +185,21 @@ function postValues(version: Version): Handler {
       const id = intId(o.settingId, at(path, "settingId"));
       const setting = ctx.store.settings.get(id);
       if (!setting || setting.configId !== config.configId) throw invalid(at(path, "settingId"), "Setting not found.");
+      if (parsed.has(id)) throw invalid(at(path, "settingId"), "The setting is listed more than once.");
       const t: Target = { setting, environment, config, product };
       parsed.set(id, { t, formula: parse(ctx, version, t, o, path) });
     });
+    // `latestVersionId` on the bulk endpoint: ignored, or every listed flag must be at that version (`honour`).
+    if (version === "v2" && ctx.fidelity.bulkLatestVersionId === "honour") {
+      checkLatest(ctx, [...parsed.values()].map((p) => ctx.store.ensureValue(p.t.setting, environment.environmentId)));
+    }
     if (version === "v2") {
       const pending = new Map([...parsed].map(([id, p]) => [id, p.formula as JsonValue]));
       for (const p of parsed.values()) checkCycles(formulaContext(ctx, p.t), p.formula, pending);
     }
     for (const p of parsed.values()) store(ctx, p.t, p.formula, why, ctx.fidelity.noopPut === "bump");
     const only = ctx.fidelity.bulkResponse === "listed" ? new Set(parsed.keys()) : undefined;
-    return ok(configValuesView(ctx.store, config, environment, only));
+    return ok(configValuesView(ctx.store, config, environment, only, ctx.caller.canBypassApproval));
   };
 }
 

@@ -6,6 +6,7 @@ import { invalid, MESSAGES, notFound, patchError } from "../errors";
 import { at, bodyObject, objectAt, optArray, optBool, optEnum, optString } from "../fields";
 import type { StoredWebhook } from "../model";
 import { webhookView } from "../views";
+import { rejectUnknownMembers, WEBHOOK_SHAPE } from "../writable";
 import { NO_CONTENT, ok } from "./shared";
 
 /*
@@ -72,9 +73,18 @@ const replaceWebhook: Handler = (ctx) => {
   return ok(webhookView(ctx.store, w));
 };
 
+/**
+ * JSON Patch on a webhook. The document patched shows secure header values as null, as GET does, so no
+ * operation (`copy` into `/content`, a guessing `test`) can read a secret. A header still secure whose
+ * value is still null afterwards keeps the stored secret of the header with the same key; one turned
+ * non-secure, renamed or added without a value is refused like a PUT without one.
+ */
 const patchWebhook: Handler = (ctx) => {
   const w = requireWebhook(ctx);
-  const doc: JsonObject = { url: w.url, httpMethod: w.httpMethod, content: w.content, webHookHeaders: w.webHookHeaders.map((h) => ({ ...h })) };
+  const doc: JsonObject = {
+    url: w.url, httpMethod: w.httpMethod, content: w.content,
+    webHookHeaders: w.webHookHeaders.map((h) => ({ key: h.key, value: h.isSecure ? null : h.value, isSecure: h.isSecure })),
+  };
   let patched: JsonValue;
   try {
     patched = applyPatch(doc, asPatch(ctx.body), { endOfArray: ctx.fidelity.patchEndOfArray });
@@ -82,6 +92,14 @@ const patchWebhook: Handler = (ctx) => {
     patchError(err);
   }
   if (!isJsonObject(patched)) throw invalid("", "The patched webhook must be an object.");
+  rejectUnknownMembers(patched, WEBHOOK_SHAPE);
+  const secrets = new Map(w.webHookHeaders.filter((h) => h.isSecure).map((h) => [h.key, h.value]));
+  if (Array.isArray(patched.webHookHeaders)) {
+    patched.webHookHeaders = patched.webHookHeaders.map((h) => {
+      if (!isJsonObject(h) || h.value !== null || h.isSecure !== true || typeof h.key !== "string" || !secrets.has(h.key)) return h;
+      return { ...h, value: secrets.get(h.key) as string };
+    });
+  }
   Object.assign(w, readWebhook(patched));
   ctx.store.changed();
   return ok(webhookView(ctx.store, w));

@@ -26,7 +26,7 @@ describe("fidelity switches", () => {
     });
     const asB = { auth: basic("b", "pb") };
     const p = await must(emu, 201, "POST", `/v1/organizations/${OTHER}/products`, { name: "B's" }, asB);
-    for (let i = 0; i < 3; i++) expect(await call(emu, "GET", `/v1/products/${p.productId}`)).toMatchObject({ status: 404, json: { "": ["Not found."] } });
+    for (let i = 0; i < 3; i++) expect(await call(emu, "GET", `/v1/products/${p.productId}`)).toMatchObject({ status: 404, json: { "": ["Product not found."] } });
     expect((await call(emu, "POST", `/v1/organizations/${OTHER}/products`, { name: "x" })).status).toBe(404);
     expect((await call(emu, "GET", "/v1/products")).json).toEqual([]);
     await fidelity({ forbiddenStatus: 403 });
@@ -222,6 +222,103 @@ describe("fidelity switches", () => {
     expect((await must(emu, 200, "PATCH", `/v1/settings/${id}`, removeDash)).tags.map((t: { tagId: number }) => t.tagId)).toEqual([t1.tagId]);
     await fidelity({ patchEndOfArray: "rfc" });
     expect((await call(emu, "PATCH", `/v1/settings/${id}`, removeDash)).json).toEqual({ "[0]": [expect.stringContaining("not an array index")] });
+  });
+
+  it("newProductContents: a new product is empty by default; with defaults it has a Main Config and Test/Production", async () => {
+    emu = await start();
+    const empty = await must(emu, 201, "POST", `/v1/organizations/${orgId(emu)}/products`, { name: "P" });
+    expect(await must(emu, 200, "GET", `/v1/products/${empty.productId}/configs`)).toEqual([]);
+    expect(await must(emu, 200, "GET", `/v1/products/${empty.productId}/environments`)).toEqual([]);
+    await fidelity({ newProductContents: "defaults", defaultEvaluationVersion: "v2" });
+    const p = await must(emu, 201, "POST", `/v1/organizations/${orgId(emu)}/products`, { name: "Q" });
+    const configs = await must(emu, 200, "GET", `/v1/products/${p.productId}/configs`);
+    expect(configs.map((c: { name: string; evaluationVersion: string }) => [c.name, c.evaluationVersion])).toEqual([["Main Config", "v2"]]);
+    const envs = await must(emu, 200, "GET", `/v1/products/${p.productId}/environments`);
+    expect(envs.map((e: { name: string }) => e.name)).toEqual(["Test", "Production"]);
+    expect((await must(emu, 200, "GET", `/v1/configs/${configs[0].configId}/environments/${envs[1].environmentId}`)).primary).toMatch(/^configcat-sdk-1\//);
+  });
+
+  it("wrongVersionStatus: a V1 value endpoint on a V2 config is 400 by default, 404 when switched", async () => {
+    emu = await start();
+    const w = await world(emu);
+    const id = await flag(emu, w.configId, "f");
+    const v1 = `/v1/environments/${w.environmentId}/settings/${id}/value`;
+    expect(Object.keys((await call(emu, "GET", v1)).json)).toEqual(["evaluationVersion"]);
+    expect((await call(emu, "PUT", v1, { value: true })).status).toBe(400);
+    await fidelity({ wrongVersionStatus: 404 });
+    expect((await call(emu, "GET", v1)).status).toBe(404);
+    expect((await call(emu, "POST", `/v1/configs/${w.configId}/environments/${w.environmentId}/values`, { settingValues: [] })).status).toBe(404);
+  });
+
+  it("badSdkKeyStatus: a missing or unknown X-CONFIGCAT-SDKKEY is 400 by default, 401 or 404 when switched", async () => {
+    emu = await start();
+    await world(emu);
+    const unknown = { headers: { "x-configcat-sdkkey": "configcat-sdk-1/nope/nope" } };
+    expect(await call(emu, "GET", "/v2/settings/f/value")).toMatchObject({ status: 400, json: { "X-CONFIGCAT-SDKKEY": [expect.any(String)] } });
+    expect((await call(emu, "GET", "/v2/settings/f/value", undefined, unknown)).status).toBe(400);
+    await fidelity({ badSdkKeyStatus: 404 });
+    expect((await call(emu, "GET", "/v2/settings/f/value", undefined, unknown)).status).toBe(404);
+    await fidelity({ badSdkKeyStatus: 401 });
+    expect((await call(emu, "GET", "/v2/settings/f/value")).status).toBe(401);
+  });
+
+  it("accessRefusals: refusals (also by SDK key) use no quota by default; counted after the limiter when switched", async () => {
+    const A = "08d00000-0000-4000-8000-0000000000a1";
+    const B = "08d00000-0000-4000-8000-0000000000b2";
+    emu = await start({
+      organizations: [{ organizationId: A, name: "A" }, { organizationId: B, name: "B" }],
+      users: [{ username: "a", password: "pa", organizationIds: [A] }, { username: "b", password: "pb", organizationIds: [B] }],
+      limits: { perSecond: 0, perMinute: 0 },
+    });
+    const asA = { auth: basic("a", "pa") };
+    const asB = { auth: basic("b", "pb") };
+    const p = await must(emu, 201, "POST", `/v1/organizations/${B}/products`, { name: "B's" }, asB);
+    const c = await must(emu, 201, "POST", `/v1/products/${p.productId}/configs`, { name: "C", evaluationVersion: "v2" }, asB);
+    const e = await must(emu, 201, "POST", `/v1/products/${p.productId}/environments`, { name: "E" }, asB);
+    await must(emu, 201, "POST", `/v1/configs/${c.configId}/settings`, { key: "f", name: "f", settingType: "boolean" }, asB);
+    const keys = await must(emu, 200, "GET", `/v1/configs/${c.configId}/environments/${e.environmentId}`, undefined, asB);
+    const sdk = { ...asA, headers: { "x-configcat-sdkkey": keys.primary } };
+    // B's SDK key used by A is answered like an unknown key, before the limiter.
+    const unknownKey = await call(emu, "GET", "/v2/settings/f/value", undefined, { ...asA, headers: { "x-configcat-sdkkey": "configcat-sdk-1/nope/nope" } });
+    await must(emu, 200, "PUT", "/__admin/limits", { perSecond: 1, perMinute: 0 });
+    const refused = await call(emu, "GET", "/v2/settings/f/value", undefined, sdk);
+    expect(refused).toMatchObject({ status: unknownKey.status, json: unknownKey.json });
+    expect((await call(emu, "GET", `/v1/configs/${c.configId}`, undefined, asA)).status).toBe(404);
+    expect((await call(emu, "GET", "/v2/settings/f/value", undefined, sdk)).status).toBe(400);
+    await fidelity({ accessRefusals: "afterLimit" });
+    await must(emu, 200, "PUT", "/__admin/limits", { perSecond: 1, perMinute: 0 });
+    expect((await call(emu, "GET", `/v1/configs/${c.configId}`, undefined, asA)).status).toBe(404);
+    expect((await call(emu, "GET", `/v1/configs/${c.configId}`, undefined, asA)).status).toBe(429);
+  });
+
+  it("reasonRequiredStatus / approvalRequiredStatus: 400 by default, 403 or 409 when switched", async () => {
+    emu = await start();
+    const w = await world(emu);
+    const id = await flag(emu, w.configId, "f");
+    const body = { defaultValue: { boolValue: true } };
+    await must(emu, 200, "POST", `/v1/products/${w.productId}/preferences`, { reasonRequired: true });
+    expect(await call(emu, "PUT", v2Path(w.environmentId, id), body)).toMatchObject({ status: 400, json: { reason: ["Reason required"] } });
+    await fidelity({ reasonRequiredStatus: 403 });
+    expect((await call(emu, "PUT", v2Path(w.environmentId, id), body)).status).toBe(403);
+    await must(emu, 200, "POST", `/v1/products/${w.productId}/preferences`, { reasonRequired: false, approveRequired: true });
+    expect(await call(emu, "PUT", v2Path(w.environmentId, id), body)).toMatchObject({ status: 400, json: { bypassApproval: ["Approval required."] } });
+    await fidelity({ approvalRequiredStatus: 409 });
+    expect((await call(emu, "PUT", v2Path(w.environmentId, id), body)).status).toBe(409);
+    await must(emu, 200, "PUT", `${v2Path(w.environmentId, id)}?bypassApproval=true`, body);
+  });
+
+  it("bulkLatestVersionId: ignored on the bulk endpoint by default; honoured (409 unless every listed flag is at it) when switched", async () => {
+    emu = await start();
+    const w = await world(emu);
+    const id = await flag(emu, w.configId, "f");
+    const current = (await must(emu, 200, "GET", v2Path(w.environmentId, id))).lastVersionId;
+    const bulk = (version: string, value: boolean): ReturnType<typeof call> =>
+      call(emu, "POST", `/v2/configs/${w.configId}/environments/${w.environmentId}/values?latestVersionId=${version}`, { updateFormulas: [{ settingId: id, defaultValue: { boolValue: value } }] });
+    expect((await bulk("08d00000-0000-4000-8000-000000000000", true)).status).toBe(200);
+    await fidelity({ bulkLatestVersionId: "honour" });
+    expect((await bulk(current, false)).status).toBe(409); // the first bulk write made a new version
+    const now = (await must(emu, 200, "GET", v2Path(w.environmentId, id))).lastVersionId;
+    expect((await bulk(now, false)).status).toBe(200);
   });
 
   it("refuses unknown switches and values", async () => {
