@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import type { EmulatorState, StatsSnapshot } from "../../emulator";
+import type { EmulatorState, FidelityOptions, StatsSnapshot } from "../../emulator";
 import { jsonCaller } from "../../test/helpers/amplitude-emulator";
 
 export const benchKey = "bench-key";
@@ -21,6 +21,8 @@ export interface BenchEmulator {
   stats(): Promise<StatsSnapshot>;
   resetStats(): Promise<void>;
   state(): Promise<EmulatorState>;
+  /** Switches fidelity options at run time (merged into the current ones). */
+  fidelity(options: FidelityOptions): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startBenchEmulator(repoRoot: string): Promise<BenchEmulato
     stats: () => call<StatsSnapshot>("GET", "/__admin/stats"),
     resetStats: async () => void (await call("POST", "/__admin/stats/reset")),
     state: () => call<EmulatorState>("GET", "/__admin/state"),
+    fidelity: async (options) => void (await call("PUT", "/__admin/fidelity", options)),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

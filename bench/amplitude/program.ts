@@ -24,15 +24,18 @@ export const flagName = (i: number) => `flag${i}`;
 export const flagDeployment = (i: number) => deploymentLabels[i % deploymentLabels.length];
 export const flagVariants = (i: number) => [{ key: "control" }, { key: "treatment", payload: { flag: i } }];
 
-/** An inline program declaring `spec()` as it is when the engine runs the program. */
-export function benchProgram(spec: () => BenchSpec) {
+/**
+ * An inline program declaring `spec()` as it is when the engine runs the program.
+ * @param lib - the package's `amplitude` namespace to declare with (a copy in an installed layout, say).
+ */
+export function benchProgram(spec: () => BenchSpec, lib: typeof amplitudeNs = amplitude) {
   return async () => {
     const deployments = Object.fromEntries(
-      deploymentLabels.map((label) => [label, new amplitude.Deployment(label, { projectId: benchProject, label, type: "client" })]),
+      deploymentLabels.map((label) => [label, new lib.Deployment(label, { projectId: benchProject, label, type: "client" })]),
     );
     const { flags, description } = spec();
     for (let i = 0; i < flags; i++) {
-      new amplitude.Flag(flagName(i), {
+      new lib.Flag(flagName(i), {
         projectId: benchProject,
         key: flagKey(i),
         description: description(i),

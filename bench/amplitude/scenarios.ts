@@ -82,6 +82,21 @@ export async function runScenarios(ctx: ScenarioContext): Promise<ScenarioResult
   batched.notes.requestRatio = round(batched.requests / baseline.requests, 4);
   batched.notes.wallRatio = round(batched.wallSeconds / baseline.wallSeconds, 3);
 
+  // 3k. The same refresh when lists carry variant keys only, as every docs example shows (reference §5.1): the
+  // variants are in no list, so only `lastModifiedAt` can spare one variants GET per flag.
+  const keysOnly = async <T>(run: () => Promise<T>): Promise<T> => {
+    await em.fidelity({ variantsInLists: "keys" });
+    try {
+      return await run();
+    } finally {
+      await em.fidelity({ variantsInLists: "full" });
+    }
+  };
+  await record(await keysOnly(async () => (await measure({
+    id: "3k", title: "preview --refresh, no changes, lists with variant keys only", operation: "preview --refresh", parallel, em,
+    run: (onEvent) => stack.preview({ parallel, refresh: true, onEvent }),
+  })).result));
+
   // 4. Ten out-of-band edits, as someone in the Amplitude UI would make them; refresh must find exactly those.
   const live = new Map((await em.state()).flags.filter((f) => !f.deleted).map((f) => [f.key, f.id]));
   const drifted = driftedFlags(flags);
@@ -96,7 +111,18 @@ export async function runScenarios(ctx: ScenarioContext): Promise<ScenarioResult
   drift.result.notes.reportedChanges = reported;
   drift.result.notes.reportsExactlyTheEdits = JSON.stringify(reported) === JSON.stringify(expected);
   // The emulator now holds the program's intent except for exactly those edits.
-  await record(drift.result, "present", { flags, description: (i) => (drifted.includes(i) ? editedOutOfBand : spec.description(i)) });
+  const driftedIntent: BenchSpec = { flags, description: (i) => (drifted.includes(i) ? editedOutOfBand : spec.description(i)) };
+  await record(drift.result, "present", driftedIntent);
+
+  // 4k. The same drift, lists with variant keys only: details are read for the 10 edited flags alone.
+  const driftKeys = await keysOnly(() => measure({
+    id: "4k", title: "preview --refresh after 10 out-of-band edits, lists with variant keys only", operation: "preview --refresh", parallel, em,
+    run: (onEvent) => stack.preview({ parallel, refresh: true, onEvent }),
+  }));
+  const reportedKeys = driftKeys.events.changed().sort();
+  driftKeys.result.notes.reportedChanges = reportedKeys;
+  driftKeys.result.notes.reportsExactlyTheEdits = JSON.stringify(reportedKeys) === JSON.stringify(expected);
+  await record(driftKeys.result, "present", driftedIntent);
 
   // 5. One field on 10 % of the flags; `--refresh` so the 10 edits above are put back too, as `up --refresh` would.
   spec = { flags, description: (i) => (tenthChanged(i) ? `${baseDescription(i)}, v2` : baseDescription(i)) };

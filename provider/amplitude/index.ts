@@ -13,5 +13,11 @@ export type {
   SegmentArgs,
   VariantArgs,
 } from "./resources/args";
+export { MAX_PAYLOAD_DEPTH } from "./resources/args";
 export type { LiveVariant } from "./resources/live-state";
 export { settingSources, type AmplitudeSettings } from "./config";
+export {
+  getDeployment, getDeploymentOutput, getExperiment, getExperimentOutput, getFlag, getFlagOutput, listFlags, listFlagsOutput,
+  type FlagSummary, type GetConfigObjectArgs, type GetConfigObjectResult, type GetDeploymentArgs, type GetDeploymentResult,
+  type ListFlagsArgs, type LookupInputs, type LookupVariant,
+} from "./lookups";

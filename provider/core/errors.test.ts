@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  ApiError, dailyBudgetError, errorFromException, errorFromResponse, ErrorCode, extractServerMessage, isApiError, isNotFound,
+  ApiError, dailyBudgetError, errorFromException, errorFromResponse, ErrorCode, extractServerMessage, isAlreadyExists, isApiError, isNotFound,
   isRateLimited, rateLimitGaveUpError, responseShapeError, type ErrorContext,
 } from "./errors";
 import { redactText, Secret } from "./redact";
@@ -121,5 +121,55 @@ describe("guards", () => {
     expect(isApiError(null)).toBe(false);
     expect(isApiError({ name: "ApiError", code: "OTHER" })).toBe(false);
     expect(new ApiError("m", { code: ErrorCode.SERVER, method: "GET", route: "/", remedy: "" }).name).toBe("ApiError");
+  });
+});
+
+// The error body format is undocumented (reference §2.2); the observed messages are Joi/hapi ones. Every
+// plausible shape must give the same message and the same classification.
+describe("error body shapes", () => {
+  const shapes: Array<[string, (message: string) => string]> = [
+    ["plain text", (m) => m],
+    ["{error}", (m) => JSON.stringify({ error: m })],
+    ["{message}", (m) => JSON.stringify({ message: m })],
+    ["{error: reason, message}", (m) => JSON.stringify({ error: "Bad Request", message: m })],
+    ["{errors: [string]}", (m) => JSON.stringify({ errors: [m] })],
+    ["{errors: [{message}]}", (m) => JSON.stringify({ errors: [{ message: m, path: ["x"] }] })],
+    ["hapi {statusCode, error, message}", (m) => JSON.stringify({ statusCode: 400, error: "Bad Request", message: m })],
+    ["{error: {message}}", (m) => JSON.stringify({ error: { message: m } })],
+  ];
+
+  it.each(shapes)("%s: not-found, already-exists and other messages are read and classified", (_shape, body) => {
+    const notFound = errorFromResponse(ctx, req, 400, body("Flag or experiment not found"));
+    expect(notFound.code).toBe(ErrorCode.NOT_FOUND);
+    expect(notFound.serverMessage).toBe("Flag or experiment not found");
+    expect(isNotFound(notFound)).toBe(true);
+
+    const exists = errorFromResponse(ctx, req, 400, body("Flag or experiment with key already exists"));
+    expect(exists.code).toBe(ErrorCode.ALREADY_EXISTS);
+    expect(isAlreadyExists(exists)).toBe(true);
+    expect(exists.serverMessage).toBe("Flag or experiment with key already exists");
+
+    const other = errorFromResponse(ctx, req, 400, body("Cannot activate without deployments"));
+    expect(other.code).toBe(ErrorCode.BAD_REQUEST);
+    expect(other.message).toContain("400 Cannot activate without deployments");
+    expect(other.message).not.toContain("Bad Request");
+  });
+
+  it("prefers the most specific message and keeps both when they say different things", () => {
+    expect(extractServerMessage('{"error":"Not Found","message":"Variant key does not exist"}')).toBe("Variant key does not exist");
+    expect(extractServerMessage('{"message":"Bad Request","error":"Invalid bucketing unit"}')).toBe("Invalid bucketing unit");
+    expect(extractServerMessage('{"statusCode":400,"error":"Bad Request"}')).toBe("Bad Request");
+    expect(extractServerMessage('{"error":"ValidationError","message":"\\"inclusions\\" must be an array"}')).toBe('"inclusions" must be an array');
+    expect(extractServerMessage('{"error":"DUPLICATE_KEY","message":"Flag or experiment with key already exists"}')).toBe(
+      "DUPLICATE_KEY: Flag or experiment with key already exists",
+    );
+    expect(extractServerMessage('{"errors":[{"message":"a"},{"detail":"b"}],"error":"Bad Request"}')).toBe("a; b");
+    expect(extractServerMessage('{"success":false}')).toBe('{"success":false}');
+    expect(extractServerMessage("[]")).toBe("[]");
+  });
+
+  it("a 409 is already-exists whatever the text; a 400 without the words is not", () => {
+    expect(errorFromResponse(ctx, req, 409, "").code).toBe(ErrorCode.ALREADY_EXISTS);
+    expect(errorFromResponse(ctx, req, 400, '{"error":"Cannot edit archived flag"}').code).toBe(ErrorCode.BAD_REQUEST);
   });
 });

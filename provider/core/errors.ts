@@ -11,6 +11,8 @@ export const ErrorCode = {
   FORBIDDEN: "FF_ERR_FORBIDDEN",
   /** The object does not exist (404, or a vendor's 400 "not found"). Never retried. */
   NOT_FOUND: "FF_ERR_NOT_FOUND",
+  /** The key or name is taken (409, or a vendor's 400 "already exists"). Never retried. */
+  ALREADY_EXISTS: "FF_ERR_ALREADY_EXISTS",
   /** Any other 4xx: the input was rejected. Never retried. */
   BAD_REQUEST: "FF_ERR_BAD_REQUEST",
   /** 429, and the retry bound or the longest acceptable wait was reached. */
@@ -108,6 +110,14 @@ export function isNotFound(value: unknown): value is ApiError {
 }
 
 /**
+ * True when the object could not be created because its key is taken (`FF_ERR_ALREADY_EXISTS`).
+ * @param value - anything caught.
+ */
+export function isAlreadyExists(value: unknown): value is ApiError {
+  return isApiError(value) && value.code === ErrorCode.ALREADY_EXISTS;
+}
+
+/**
  * True when the request was refused for rate or budget reasons (`FF_ERR_RATE_LIMITED`, `FF_ERR_DAILY_BUDGET`).
  * @param value - anything caught.
  */
@@ -131,6 +141,11 @@ export interface ErrorContext {
    * @default status === 404
    */
   readonly isNotFound?: (status: number, serverMessage: string) => boolean;
+  /**
+   * Decides whether a 4xx means "the key is taken". Some APIs answer a duplicate create with 400 and a message.
+   * @default status === 409, or a 400 whose message says "already exists"
+   */
+  readonly isAlreadyExists?: (status: number, serverMessage: string) => boolean;
   /**
    * Decides whether a 429 means the daily quota (not the per-second rate) is spent, so waiting seconds is useless.
    * @default message mentions "daily", "per day" or "quota"
@@ -165,6 +180,7 @@ export const DEFAULT_REMEDIES: Readonly<Record<ErrorCode, string>> = {
   FF_ERR_UNAUTHORIZED: "The API key is invalid or revoked; create a new key and update the provider configuration.",
   FF_ERR_FORBIDDEN: "The key has no access to project {projectId}; use a key created for that project.",
   FF_ERR_NOT_FOUND: "The object does not exist (it may have been deleted outside Pulumi); check the id.",
+  FF_ERR_ALREADY_EXISTS: "An object with this key already exists; choose another key, or adopt the existing object.",
   FF_ERR_BAD_REQUEST: "The server rejected the input; fix the field named in the server message.",
   FF_ERR_RATE_LIMITED: "Wait, or lower the configured request rate.",
   FF_ERR_DAILY_BUDGET: "Wait until the budget resets, or raise the daily request budget if your plan allows more.",
@@ -181,17 +197,51 @@ function remedyFor(ctx: ErrorContext, code: ErrorCode): string {
   return line.split("{projectId}").join(ctx.projectId);
 }
 
-/** Pulls the human message out of an error body: JSON `error`/`message`/`errors[]`, else the text itself. */
+// HTTP reason phrases: what hapi puts in `error` next to the real `message`, and what a proxy may send alone.
+const REASON_PHRASES = new Set([
+  "bad request", "unauthorized", "forbidden", "not found", "method not allowed", "conflict", "gone", "payload too large",
+  "unprocessable entity", "too many requests", "internal server error", "bad gateway", "service unavailable",
+  "gateway timeout", "error", "validationerror", "validation error",
+]);
+
+const isGeneric = (text: string): boolean => REASON_PHRASES.has(text.trim().toLowerCase());
+
+/** The message(s) one JSON value carries: a string, `{message|error|detail|title}`, or an array of those. */
+function messagesIn(value: unknown, depth = 0): string[] {
+  if (typeof value === "string") return value.trim() ? [value.trim()] : [];
+  if (depth > 3 || value === null || typeof value !== "object") return [];
+  if (Array.isArray(value)) {
+    // An entry without a message field is still information: show it as JSON.
+    return value.flatMap((v) => { const m = messagesIn(v, depth + 1); return m.length > 0 ? m : [JSON.stringify(v)]; });
+  }
+  const o = value as Record<string, unknown>;
+  for (const field of ["message", "error", "detail", "title", "msg"]) {
+    const found = messagesIn(o[field], depth + 1);
+    if (found.length > 0) return found;
+  }
+  return [];
+}
+
+/**
+ * Pulls the human message out of an error body, whatever its shape (reference §2.2 leaves it undocumented):
+ * plain text, `{error}`, `{message}`, `{error, message}`, `{errors: [...]}`, hapi's
+ * `{statusCode, error: "Bad Request", message}`, or `{error: {message}}`. The most specific text wins: HTTP
+ * reason phrases ("Bad Request") only when nothing else is there; two different specific texts are joined,
+ * `error: message`. Truncated to 300 characters.
+ */
 export function extractServerMessage(body: string): string {
   const trimmed = body.trim();
   let message = trimmed;
   if (trimmed.startsWith("{")) {
     try {
       const parsed = JSON.parse(trimmed) as Record<string, unknown>;
-      const candidate = parsed.error ?? parsed.message ?? parsed.errors;
-      if (typeof candidate === "string") message = candidate;
-      else if (Array.isArray(candidate)) message = candidate.map((e) => (typeof e === "string" ? e : JSON.stringify(e))).join("; ");
-      else if (candidate !== undefined) message = JSON.stringify(candidate);
+      const candidates = [parsed.error, parsed.message, parsed.errors, parsed.detail, parsed.title]
+        .map((v) => messagesIn(v).join("; "))
+        .filter((m) => m !== "");
+      const specific = [...new Set(candidates.filter((m) => !isGeneric(m)))];
+      // Texts already contained in a longer one add nothing; two different ones (a code and its text) both show.
+      const distinct = specific.filter((m) => !specific.some((o) => o !== m && o.includes(m)));
+      message = distinct.length > 0 ? distinct.join(": ") : (candidates[0] ?? trimmed);
     } catch {
       // Not JSON after all: keep the text.
     }
@@ -214,6 +264,8 @@ function codeForStatus(ctx: ErrorContext, status: number, message: string): Erro
   if (status >= 500) return ErrorCode.SERVER;
   const notFound = ctx.isNotFound ?? ((s: number) => s === 404);
   if (notFound(status, message)) return ErrorCode.NOT_FOUND;
+  const alreadyExists = ctx.isAlreadyExists ?? ((s: number, m: string) => s === 409 || (s === 400 && /already exists/i.test(m)));
+  if (alreadyExists(status, message)) return ErrorCode.ALREADY_EXISTS;
   return ErrorCode.BAD_REQUEST;
 }
 

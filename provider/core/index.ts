@@ -6,7 +6,7 @@
 // Errors
 export {
   ApiError, DEFAULT_REMEDIES, ErrorCode, dailyBudgetError, errorFromException, errorFromResponse, extractServerMessage,
-  isApiError, isNotFound, isRateLimited, rateLimitGaveUpError, responseShapeError,
+  isAlreadyExists, isApiError, isNotFound, isRateLimited, rateLimitGaveUpError, responseShapeError,
 } from "./errors";
 export type { ApiErrorFields, BudgetFigures, ErrorContext, ErrorRequest, ShapeIssue } from "./errors";
 

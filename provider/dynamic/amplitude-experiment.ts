@@ -9,7 +9,7 @@ const implementation = configObjectProvider({
   schema: experimentSchema,
   extraCreateFields: ["experimentType"],
   extraPatchFields: experimentFields,
-  readOnlyFields: ["state"],
+  readOnlyFields: ["state", "lastModifiedAt"],
 });
 
 export { configure } from "./configure";

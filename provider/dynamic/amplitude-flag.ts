@@ -9,7 +9,7 @@ const implementation = configObjectProvider({
   schema: flagSchema,
   extraCreateFields: [],
   extraPatchFields: [],
-  readOnlyFields: [],
+  readOnlyFields: ["lastModifiedAt"],
 });
 
 export { configure } from "./configure";

@@ -2,7 +2,7 @@
 // loopback HTTP. Each step asserts what the emulator holds and which requests it received.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../helpers/pulumi-engine";
-import { defaultKey, startEmulator, writes, type EmulatorHandle, emulatorConfig } from "../helpers/amplitude-emulator";
+import { defaultKey, startEmulator, writes, type EmulatorHandle, emulatorConfig, type LoggedRequest } from "../helpers/amplitude-emulator";
 import { stepRecorder } from "../helpers/engine-events";
 import type { EmulatorOptions } from "../../emulator";
 import { baseExperiment, baseFlags, projectId, stackProgram, type StackSpec } from "./program";
@@ -15,29 +15,57 @@ type ApiFlag = {
 type ApiVariant = { key: string; name: string; payload: unknown; rolloutWeight: number };
 type ApiDeployment = { id: string; label: string; key: string; deleted: boolean };
 
-// The docs leave some behaviour open (see emulator/README.md); the provider must work under every reading.
-const readings = [
-  { reading: "the documented examples", options: {} },
+// The docs leave some behaviour open (see emulator/README.md); the provider must work under every reading: the
+// emulator's defaults, every alternative switch at once, and keys-only lists on their own (the docs' examples,
+// where a refresh must rely on `lastModifiedAt` to skip per-object reads).
+const objects = 6; // 5 flags and 1 experiment
+const readings: { reading: string; options: EmulatorOptions; variantReadsOnRefresh: number }[] = [
+  { reading: "the emulator's defaults", options: {}, variantReadsOnRefresh: 0 },
+  { reading: "keys-only lists", options: { fidelity: { variantsInLists: "keys" } }, variantReadsOnRefresh: 0 },
   {
-    reading: "the alternative readings",
+    reading: "every alternative reading at once",
     options: {
-      fidelity: { variantsInLists: "keys", lastPageCursor: "null", archivedKeepKey: false },
+      fidelity: {
+        variantsInLists: "keys", lastPageCursor: "null", archivedKeepKey: false, errorBody: "hapi", filterAfterPaging: true,
+        maxPageSize: 2, writeOnlyExposureEvent: true, arrayOrder: "reversed", listsWithoutTimestamps: true,
+      },
       retryAfterHeader: true,
-    } satisfies EmulatorOptions,
+    },
+    // Without `lastModifiedAt` in lists nothing says which objects changed: each one's variants are read.
+    variantReadsOnRefresh: objects,
   },
 ];
 
-describe.each(readings)("Amplitude resources under the real engine, emulating $reading", ({ options }) => {
+describe.each(readings)("Amplitude resources under the real engine, emulating $reading", ({ options, variantReadsOnRefresh }) => {
   let em: EmulatorHandle;
   let test: TestStack;
   let spec: StackSpec = { flags: baseFlags(), experiment: baseExperiment() };
 
-  const list = async (collection: "flags" | "experiments") =>
-    (await em.api<Record<string, ApiFlag[]>>("GET", `/${collection}?projectId=${projectId}&limit=1000&includeArchived=true`))[collection];
+  // Every page (the alternative readings page by 2 and may send empty pages).
+  const pages = async <T>(collection: string, query: string): Promise<T[]> => {
+    const out: T[] = [];
+    let cursor: unknown;
+    do {
+      const page = await em.api<Record<string, unknown>>("GET", `/${collection}?${query}${cursor == null ? "" : `&cursor=${cursor}`}`);
+      out.push(...(page[collection] as T[]));
+      cursor = page.nextCursor;
+    } while (cursor != null && cursor !== "");
+    return out;
+  };
+  const list = (collection: "flags" | "experiments") => pages<ApiFlag>(collection, `projectId=${projectId}&limit=1000&includeArchived=true`);
   const byKey = async (key: string, collection: "flags" | "experiments" = "flags") =>
     (await list(collection)).find((f) => f.key === key)!;
   const variants = (id: string, collection = "flags") => em.api<ApiVariant[]>("GET", `/${collection}/${id}/variants`);
-  const deployments = async () => (await em.api<{ deployments: ApiDeployment[] }>("GET", "/deployments")).deployments;
+  const deployments = () => pages<ApiDeployment>("deployments", "limit=1000");
+  // The emulator's own view, whatever the fidelity switches hide from API bodies.
+  const stored = async (key: string) =>
+    (await em.admin<{ experiments: { key: string; experiment: { exposureEvent: unknown } }[] }>("GET", "/state")).experiments.find((e) => e.key === key)!;
+  const resourceOutputs = async () => {
+    const exported = await test.stack.exportStack();
+    const resources = (exported.deployment as { resources: { urn: string; type: string; outputs: Record<string, unknown> }[] }).resources;
+    return Object.fromEntries(resources.filter((r) => /amplitude/.test(r.type)).map((r) => [r.urn.split("::").pop()!, r.outputs]));
+  };
+  const variantReads = (log: LoggedRequest[]) => log.filter((r) => /^GET \/api\/1\/(flags|experiments)\/:id\/variants$/.test(r.route)).length;
 
   beforeAll(async () => {
     em = await startEmulator(options);
@@ -82,6 +110,17 @@ describe.each(readings)("Amplitude resources under the real engine, emulating $r
 
     const experiment = await byKey("checkout-button", "experiments");
     expect(experiment).toMatchObject({ experimentType: "a-b-test", startDate: "2026-12-01", deployments: [web.id], tags: ["checkout"] });
+    expect((await stored("checkout-button")).experiment.exposureEvent).toEqual(baseExperiment().exposureEvent);
+
+    // Every documented output is set right after create, as the server has it (not on the next refresh).
+    const outs = await resourceOutputs();
+    expect(outs.button).toMatchObject({ state: "planning", exposureEvent: baseExperiment().exposureEvent, bucketingSalt: expect.any(String) });
+    // `lastModifiedAt` is recorded when lists carry it: it is what lets a refresh skip detail reads.
+    const listsCarryTimestamps = !options.fidelity?.listsWithoutTimestamps;
+    for (const name of ["checkout", "search", "banner", "legacy", "darkMode", "button"]) {
+      expect(outs[name], name).toMatchObject({ bucketingSalt: expect.stringMatching(/^\w{8}$/), deleted: false });
+      if (listsCarryTimestamps) expect(outs[name].lastModifiedAt, name).toEqual(expect.any(String));
+    }
 
     await em.resetStats();
     const preview = stepRecorder();
@@ -89,9 +128,21 @@ describe.each(readings)("Amplitude resources under the real engine, emulating $r
     expect(preview.changed()).toEqual({});
     expect(await em.requests()).toEqual([]); // a plain preview sends nothing
 
+    // The first refresh after `up` is clean: no resource to change and no output rewritten.
     const refreshed = stepRecorder();
     await test.stack.preview({ refresh: true, onEvent: refreshed.onEvent });
     expect(refreshed.changed()).toEqual({});
+    expect(refreshed.outputChanges()).toEqual({});
+    const log = await em.requests();
+    expect(writes(log)).toEqual([]);
+    expect(variantReads(log)).toBe(variantReadsOnRefresh);
+
+    // `up --refresh` with nothing changed sends no write either (no perpetual PATCH of a write-only field).
+    await em.resetStats();
+    const again = stepRecorder();
+    await test.stack.up({ refresh: true, onEvent: again.onEvent });
+    expect(again.changed()).toEqual({});
+    expect(again.outputChanges()).toEqual({});
     expect(writes(await em.requests())).toEqual([]);
   });
 
@@ -109,7 +160,9 @@ describe.each(readings)("Amplitude resources under the real engine, emulating $r
 
     const drift = stepRecorder();
     const preview = await test.stack.preview({ refresh: true, diff: true, onEvent: drift.onEvent });
-    expect(drift.changed()).toEqual({ checkout: "update", search: "update", banner: "update", legacy: "create", api: "update" });
+    // The archived flag is restored (an update of the same object), not created again.
+    expect(drift.changed()).toEqual({ checkout: "update", search: "update", banner: "update", legacy: "update", api: "update" });
+    expect(drift.outputChanges()).toMatchObject({ checkout: expect.arrayContaining(["name"]), legacy: expect.arrayContaining(["deleted"]) });
     // The reviewer sees each drifted property marked, in the program's terms.
     expect(preview.stdout).toMatch(/~ name\s*: "Renamed in the UI" => "New checkout"/);
     expect(preview.stdout).toMatch(/~ label\s*: "renamed-in-ui" => "api"/);
@@ -120,11 +173,13 @@ describe.each(readings)("Amplitude resources under the real engine, emulating $r
     expect([...(await byKey("holiday-banner")).tags].sort()).toEqual(["marketing", "seasonal"]);
     expect((await deployments()).find((d) => d.id === apiDeployment.id)!.label).toBe("api");
     const legacyNow = (await list("flags")).filter((f) => f.key === "legacy-api" && !f.deleted);
-    expect(legacyNow).toHaveLength(1);
+    expect(legacyNow.map((f) => f.id)).toEqual([legacy.id]); // same id, so the same salt and bucketing
+    expect((await list("flags")).filter((f) => f.key === "legacy-api")).toHaveLength(1);
 
     const after = stepRecorder();
     await test.stack.preview({ refresh: true, onEvent: after.onEvent });
     expect(after.changed()).toEqual({});
+    expect(after.outputChanges()).toEqual({});
   });
 
   it("3. one changed field is one PATCH; a changed key replaces the flag", async () => {
@@ -134,7 +189,8 @@ describe.each(readings)("Amplitude resources under the real engine, emulating $r
     await test.stack.up({ onEvent: steps.onEvent });
     expect(steps.changed()).toEqual({ darkMode: "update" });
     const log = await em.requests();
-    expect(log.map((r) => r.route)).toEqual(["PATCH /api/1/flags/:id"]);
+    expect(writes(log).map((r) => r.route)).toEqual(["PATCH /api/1/flags/:id"]);
+    expect(log.length).toBeLessThanOrEqual(3); // the PATCH, and reading the result back (with variants if lists lack them)
     expect((await byKey("dark-mode")).description).toBe("Dark theme, v2");
 
     const oldId = (await byKey("dark-mode")).id;
@@ -145,6 +201,11 @@ describe.each(readings)("Amplitude resources under the real engine, emulating $r
     const all = await list("flags");
     expect(all.find((f) => f.id === oldId)!.deleted).toBe(true);
     expect(all.filter((f) => f.key === "dark-theme" && !f.deleted)).toHaveLength(1);
+
+    const after = stepRecorder();
+    await test.stack.preview({ refresh: true, onEvent: after.onEvent });
+    expect(after.changed()).toEqual({});
+    expect(after.outputChanges()).toEqual({});
   });
 
   it("4. adopting an existing flag by key: matching args send no write, different args one PATCH", async () => {

@@ -78,6 +78,11 @@ export function baseExperiment(): NonNullable<StackSpec["experiment"]> {
     variants: [{ key: "control" }, { key: "treatment", payload: { color: "green" } }],
     startDate: "2026-12-01",
     tags: ["checkout"],
+    // Write-only under one reading of the docs (§3.8): GET may not return it.
+    exposureEvent: {
+      event_type: "onboarding_viewed",
+      filters: [{ group_type: "User", subprop_key: "country", subprop_op: "is", subprop_type: "user", subprop_value: ["US"] }],
+    },
   };
 }
 

@@ -61,6 +61,6 @@ describe("writes that were applied but whose answer was dropped", () => {
     const api = fx.client();
     await api.flags.create({ key: "dup" });
     const err = await api.flags.create({ key: "dup" }).catch((e: unknown) => e);
-    expect(isApiError(err) && err.code).toBe(ErrorCode.BAD_REQUEST);
+    expect(isApiError(err) && err.code).toBe(ErrorCode.ALREADY_EXISTS);
   });
 });

@@ -7,6 +7,8 @@ import { startAmplitudeEmulator, type EmulatorOptions, type RunningEmulator } fr
 export interface LoggedRequest {
   method: string;
   path: string;
+  /** Query string without `?`, when there was one. */
+  query?: string;
   route: string;
   status: number;
 }

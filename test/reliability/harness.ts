@@ -36,6 +36,8 @@ export interface FleetSpec {
   revision?: number;
   /** Indexes of flags left out of the program (deleted on `up`). */
   skip?: Set<number>;
+  /** Declares the deployment with `adopt: true` (taking over a deployment its label already names). */
+  adoptDeployment?: boolean;
 }
 
 export const flagKey = (i: number) => `rel-flag-${String(i).padStart(3, "0")}`;
@@ -68,7 +70,8 @@ export function desiredFlags(spec: FleetSpec): DesiredFlag[] {
 /** An inline program declaring the fleet; `spec` is read at each run so a test can change it between runs. */
 export function fleetProgram(spec: () => FleetSpec) {
   return async () => {
-    const web = new amplitude.Deployment("web", { projectId, label: "rel-web", type: "client" });
+    const adopt = spec().adoptDeployment ? { adopt: true } : {};
+    const web = new amplitude.Deployment("web", { projectId, label: "rel-web", type: "client", ...adopt });
     for (const f of desiredFlags(spec())) {
       new amplitude.Flag(f.key, { projectId, ...f, deployments: [web.id], rolloutPercentage: 50 });
     }
@@ -125,12 +128,16 @@ export interface Convergence {
 
 /**
  * Compares the emulator with the stack's state and with the program: no duplicates, no orphans (in both
- * directions), every declared flag live with the declared fields and nothing else live in the project.
+ * directions), every declared flag live with the declared fields and nothing else live in the project
+ * but the flags with `foreignKeys`, which the stack does not own.
  */
-export async function convergence(em: EmulatorHandle, stack: Stack, spec: FleetSpec, deploymentLabels = ["rel-web"]): Promise<Convergence> {
+export async function convergence(
+  em: EmulatorHandle, stack: Stack, spec: FleetSpec, deploymentLabels = ["rel-web"], foreignKeys: readonly string[] = [],
+): Promise<Convergence> {
   const api = await emulatorState(em);
   const state = await stateOf(stack);
-  const live = api.flags.filter((f) => f.projectId === projectId && !f.deleted);
+  // Flags someone else made (the UI, another stack) are not the stack's: not orphans, not part of the intent.
+  const live = api.flags.filter((f) => f.projectId === projectId && !f.deleted && !foreignKeys.includes(f.key));
   const liveDeps = api.deployments.filter((d) => d.projectId === projectId && !d.deleted);
   const duplicates = [
     ...[...count(live.map((f) => f.key))].filter(([, n]) => n > 1).map(([k, n]) => `flag ${k} ×${n}`),
@@ -245,6 +252,48 @@ export function hardKillPulumi(): number[] {
     }
   }
   return victims;
+}
+
+/** Runs `up` and SIGKILLs the CLI once the emulator has received `killAt` requests; says whether it killed. */
+export async function upKilledAfter(stack: Stack, em: EmulatorHandle, killAt: number): Promise<{ killed: boolean; requests: number }> {
+  await em.resetStats();
+  let killed = false;
+  let finished = false;
+  const up = stack.up().then(
+    () => "succeeded",
+    (e: Error) => String(e),
+  ).finally(() => (finished = true));
+  await waitFor(async () => {
+    if (finished) return true;
+    const { total } = await em.admin<{ total: number }>("GET", "/stats");
+    if (total < killAt) return false;
+    killed = hardKillPulumi().length > 0;
+    return true;
+  }, 10);
+  const outcome = await up;
+  if (killed && outcome === "succeeded") throw new Error("the up finished although its CLI was killed");
+  return { killed, requests: (await em.requests()).length };
+}
+
+/**
+ * Pulumi's file backend writes a stack's checkpoint and then its `.attrs` sidecar; a SIGKILL between the two
+ * leaves the sidecar empty and every command fails with `failed to load checkpoint: EOF`. The README's
+ * cleanup removes an empty sidecar (the checkpoint itself is complete; the backend reads it without one).
+ */
+export function repairTornSidecar(stateDir: string) {
+  execFileSync("find", [stateDir, "-name", "*.attrs", "-size", "0", "-delete"]);
+}
+
+/**
+ * The standard cleanup after a killed run, as the README documents it:
+ *   pulumi cancel --yes                                # releases the killed run's lock (file:// and cloud backends)
+ *   pulumi refresh --clear-pending-creates --yes       # drops the pending operations it left, reads the rest
+ * `pulumi cancel` fails when there is nothing to cancel (the kill landed before the lock was taken), so it is
+ * allowed to fail.
+ */
+export async function standardCleanup(stack: Stack) {
+  await stack.cancel().catch(() => undefined);
+  await stack.refresh({ clearPendingCreates: true });
 }
 
 /** A seeded PRNG for kill points, so a failing seed can be replayed: the emulator's own. */

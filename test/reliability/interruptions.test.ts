@@ -4,10 +4,11 @@
 import { execFileSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../helpers/pulumi-engine";
-import { defaultKey, startEmulator, type EmulatorHandle, emulatorConfig } from "../helpers/amplitude-emulator";
+import { startEmulator, type EmulatorHandle, emulatorConfig } from "../helpers/amplitude-emulator";
 import { stepRecorder } from "../helpers/engine-events";
 import {
-  addCounts, convergence, faultCounts, FULL, fleetProgram, hardKillPulumi, prng, report, sizes, waitFor, type FleetSpec,
+  addCounts, convergence, faultCounts, FULL, fleetProgram, prng, repairTornSidecar, report, sizes, standardCleanup, upKilledAfter,
+  type FleetSpec,
 } from "./harness";
 
 const seeds = process.env.FF_SEEDS ? process.env.FF_SEEDS.split(",").map(Number) : Array.from({ length: sizes.interruptSeeds }, (_, i) => 1000 + i * 7919);
@@ -21,52 +22,10 @@ afterEach(async () => {
   test = em = undefined;
 });
 
-/** Runs `up` and SIGKILLs the CLI once the emulator has received `killAt` requests; says whether it killed. */
-async function upKilledAfter(stack: TestStack["stack"], em: EmulatorHandle, killAt: number): Promise<{ killed: boolean; requests: number }> {
-  await em.resetStats();
-  let killed = false;
-  let finished = false;
-  const up = stack.up().then(
-    () => "succeeded",
-    (e: Error) => String(e),
-  ).finally(() => (finished = true));
-  await waitFor(async () => {
-    if (finished) return true;
-    const { total } = await em.admin<{ total: number }>("GET", "/stats");
-    if (total < killAt) return false;
-    killed = hardKillPulumi().length > 0;
-    return true;
-  }, 10);
-  const outcome = await up;
-  if (killed) expect(outcome).not.toBe("succeeded");
-  return { killed, requests: (await em.requests()).length };
-}
-
 /** Says what the backend holds when the state cannot be read after a kill, then fails. */
 function diagnose(e: unknown): never {
   const listing = execFileSync("bash", ["-c", `cd ${test!.stateDir} && find . -type f -printf '%s %p\\n' | sort -k2`], { encoding: "utf8" });
   throw new Error(`${String(e).slice(0, 400)}\nbackend after the kill:\n${listing}`);
-}
-
-/**
- * Pulumi's file backend writes a stack's checkpoint and then its `.attrs` sidecar; a SIGKILL between the two
- * leaves the sidecar empty and every command fails with `failed to load checkpoint: EOF`. The README's
- * cleanup removes an empty sidecar (the checkpoint itself is complete; the backend reads it without one).
- */
-function repairTornSidecar(stateDir: string) {
-  execFileSync("find", [stateDir, "-name", "*.attrs", "-size", "0", "-delete"]);
-}
-
-/**
- * The standard cleanup after a killed run, as the README documents it:
- *   pulumi cancel --yes                                # releases the killed run's lock (file:// and cloud backends)
- *   pulumi refresh --clear-pending-creates --yes       # drops the pending operations it left, reads the rest
- * `pulumi cancel` fails when there is nothing to cancel (the kill landed before the lock was taken), so it is
- * allowed to fail.
- */
-async function standardCleanup(stack: TestStack["stack"]) {
-  await stack.cancel().catch(() => undefined);
-  await stack.refresh({ clearPendingCreates: true });
 }
 
 describe(`interrupted up of a ${sizes.interruptFlags}-flag stack`, () => {

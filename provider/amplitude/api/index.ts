@@ -22,4 +22,4 @@ export { AMPLITUDE_REMEDIES, amplitudeIsNotFound } from "./remedies";
 export * from "./schemas";
 
 // Errors (from core, so resource code needs one import)
-export { ApiError, ErrorCode, isApiError, isNotFound, isRateLimited } from "../../core";
+export { ApiError, ErrorCode, isAlreadyExists, isApiError, isNotFound, isRateLimited } from "../../core";

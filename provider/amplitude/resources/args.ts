@@ -17,6 +17,10 @@ export interface CommonArgs {
    * Adopt the object that already has this key (or, for a deployment, this label) instead of creating one.
    * Pulumi's `import` option does not work for dynamic resources; this is its replacement. An archived
    * object is unarchived. The first `up` then only sends what differs from the program.
+   *
+   * Without it, a create never takes over an existing object: it fails with `… already exists (id N) …`,
+   * leaving the object untouched, unless the object is provably this resource's own create that was
+   * interrupted before Pulumi recorded it. After renaming a resource, use `aliases` rather than `adopt`.
    * @default false
    */
   adopt?: pulumi.Input<boolean>;
@@ -27,6 +31,15 @@ export interface CommonArgs {
   deletionPolicy?: pulumi.Input<DeletionPolicy>;
 }
 
+/**
+ * How deeply a variant payload may nest objects and arrays (`{"a": [1]}` is 2 levels). Amplitude documents
+ * no limit; this one is the provider's: each level becomes two or three nested protobuf messages on the way
+ * through the Pulumi engine, whose usual recursion limit is 100 messages, and at about 1,000 levels the
+ * Pulumi SDK exhausts its stack after the object was already created. `check` refuses a deeper payload,
+ * naming it (`variants[0].payload`), before any request is sent.
+ */
+export const MAX_PAYLOAD_DEPTH = 32;
+
 /** One variant of a flag or experiment, keyed by `key`. Variants are compared as a set: order does not matter. */
 export interface VariantArgs {
   /** The value SDKs receive, e.g. `on` or `treatment`. Letters, digits, `_` and `-`; `off` is reserved. */
@@ -35,7 +48,10 @@ export interface VariantArgs {
   name?: pulumi.Input<string>;
   /** Description. Not managed when unset. */
   description?: pulumi.Input<string>;
-  /** Any JSON value delivered with the variant. Compared as data, so formatting never shows as a change. */
+  /**
+   * Any JSON value delivered with the variant, nested at most {@link MAX_PAYLOAD_DEPTH} (32) levels. Compared as
+   * data, so formatting never shows as a change.
+   */
   payload?: pulumi.Input<JsonValue>;
   /** Weight of this variant for users outside every target segment (integer ≥ 0). */
   rolloutWeight?: pulumi.Input<number>;

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { dynamicResourceUrn } from "../../core/dynamic/owner";
 import type { LiveVariant } from "./live-state";
 
 /** Outputs every flag and experiment has, seeded so the engine records them. */
@@ -6,7 +7,7 @@ const configObjectOutputs = {
   projectId: undefined, key: undefined, name: undefined, description: undefined, enabled: undefined,
   evaluationMode: undefined, bucketingKey: undefined, bucketingSalt: undefined, bucketingUnit: undefined,
   rolloutPercentage: undefined, variants: undefined, targetSegments: undefined, deployments: undefined,
-  tags: undefined, url: undefined,
+  tags: undefined, url: undefined, deleted: undefined, lastModifiedAt: undefined,
 };
 
 /** The outputs flags and experiments share: the object as live in Amplitude. */
@@ -41,6 +42,12 @@ export abstract class ConfigObjectResource extends pulumi.dynamic.Resource {
   declare readonly tags: pulumi.Output<string[]>;
   /** Link to the object in the Amplitude app. */
   declare readonly url: pulumi.Output<string | null>;
+  /**
+   * True when the object was archived outside Pulumi (Amplitude's `deleted`); the next `up` restores it by id.
+   */
+  declare readonly deleted: pulumi.Output<boolean>;
+  /** When Amplitude last recorded a change to the object (ISO 8601 UTC); refresh reads details only after changes. */
+  declare readonly lastModifiedAt: pulumi.Output<string | null>;
 
   /**
    * @param provider - the dynamic provider for this resource type (see core/dynamic/dynamic-provider.ts).
@@ -50,6 +57,7 @@ export abstract class ConfigObjectResource extends pulumi.dynamic.Resource {
    * @param opts - Pulumi resource options.
    */
   protected constructor(provider: pulumi.dynamic.ResourceProvider, type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...configObjectOutputs, ...props }, opts, "amplitude", type);
+    // `owner`: this resource's identity, recorded with what it creates (see amplitude/resources/ownership.ts).
+    super(provider, name, { ...configObjectOutputs, ...props, owner: dynamicResourceUrn(name, "amplitude", type, opts) }, opts, "amplitude", type);
   }
 }

@@ -1,17 +1,19 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { isApiError, isNotFound, type AmplitudeClient, type ConfigObjectsApi, type CreateConfigObjectBody } from "../api";
-import { checkInputs, withoutUndefined } from "../../core/dynamic/check";
+import { isAlreadyExists, isApiError, isNotFound, type AmplitudeClient, type ConfigObjectsApi, type CreateConfigObjectBody } from "../api";
+import { checkInputs, engineFailures, withoutUndefined } from "../../core/dynamic/check";
 import { containsUnknown } from "../../core/dynamic/unknown";
 import { withObjectLock } from "../../core/dynamic/keyed-mutex";
 import type { JsonValue } from "./args";
-import { changedFields, fieldEqual, type DesiredVariant } from "./compare";
+import { changedFields, type DesiredVariant } from "./compare";
 import { clientFor } from "./client-for";
-import { cachedLookup, invalidateCached } from "./live-cache";
+import { invalidateCached } from "./live-cache";
+import { liveReader, type ApiObject } from "./live-read";
 import { commonCreateFields, commonPatchFields, type LiveConfigObject, type LiveVariant } from "./live-state";
 import { reconcile } from "./reconcile";
 import { managedFieldsOf, projectInputs, type ManagedFields } from "./input-projection";
 import { describeFailure } from "./errors";
+import { creationMarker, creator, markerOwner, recordTakeover, resourceName, takenOverBy } from "./ownership";
 
 /** What distinguishes flags from experiments; everything else is shared. */
 export interface ConfigObjectSpec {
@@ -29,7 +31,6 @@ export interface ConfigObjectSpec {
   readOnlyFields: readonly string[];
 }
 
-type ApiObject = Record<string, unknown> & { id: string; deleted?: boolean; variants?: Record<string, unknown>[] };
 type Inputs = Record<string, unknown> & { projectId: string; key: string };
 type Outputs = LiveConfigObject;
 
@@ -42,64 +43,12 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
   const api = (client: AmplitudeClient) => client[spec.collection] as unknown as ConfigObjectsApi<ApiObject>;
   const what = (inputs: { key: string; projectId: string }) => `${spec.noun} '${inputs.key}' in project ${inputs.projectId}`;
 
-  async function fetchLive(client: AmplitudeClient, id: string, previous: Outputs | undefined, useList: boolean) {
-    const objects = api(client);
-    let obj: ApiObject | undefined;
-    if (useList && previous) {
-      obj = await cachedLookup(previous.projectId, spec.collection, id, () => objects.listAll({ includeArchived: true }));
-    }
-    if (!obj) {
-      try {
-        obj = await objects.get(id);
-      } catch (e) {
-        if (isNotFound(e)) return undefined;
-        throw e;
-      }
-    }
-    if (obj === undefined || obj.deleted) return obj;
-    // Lists may carry variant keys only (as in the docs' examples); details then need their own call.
-    const variants = (obj.variants ?? []).every((v) => "rolloutWeight" in v || "payload" in v)
-      ? (obj.variants ?? [])
-      : ((await objects.variants.list(id)) as unknown as Record<string, unknown>[]);
-    const managed = (key: string, kind: "users" | "cohorts") =>
-      previous?.variants.find((v) => v.key === key)?.[kind] != null;
-    const live: LiveVariant[] = [];
-    for (const v of variants) {
-      const key = String(v.key);
-      live.push({
-        key,
-        name: (v.name as string | undefined) ?? null,
-        description: (v.description as string | undefined) ?? null,
-        payload: (v.payload as JsonValue | undefined) ?? null,
-        rolloutWeight: (v.rolloutWeight as number | undefined) ?? null,
-        users: managed(key, "users") ? await objects.users.list(id, key) : null,
-        cohorts: managed(key, "cohorts") ? await objects.cohorts.list(id, key) : null,
-      });
-    }
-    return { ...obj, variants: live };
-  }
-
-  function outputsFrom(obj: Record<string, unknown>, options: { adopt: boolean; deletionPolicy: string }): Outputs {
-    const out: Record<string, unknown> = {
-      projectId: String(obj.projectId),
-      key: obj.key,
-      url: obj.url ?? null,
-      variants: obj.variants ?? [],
-      targetSegments: obj.targetSegments ?? [],
-      deployments: ((obj.deployments as unknown[]) ?? []).map(String),
-      tags: obj.tags ?? [],
-      ...options,
-    };
-    for (const f of [...patchFields, ...spec.readOnlyFields]) {
-      if (out[f] === undefined) out[f] = obj[f] === undefined ? null : obj[f];
-    }
-    for (const f of ["startDate", "endDate"]) if (typeof out[f] === "string") out[f] = (out[f] as string).slice(0, 10);
-    return withoutUndefined(out) as Outputs;
-  }
+  const { fetchLive, outputsFrom, readBack } = liveReader({ collection: spec.collection, patchFields, readOnlyFields: spec.readOnlyFields });
 
   /** What is live right after the create POST, as far as known without reading it back. */
   function afterCreate(inputs: Inputs, created: { url?: string }): Outputs {
-    const sent = Object.fromEntries([...commonCreateFields, ...spec.extraCreateFields].map((f) => [f, inputs[f]]));
+    const sent: Record<string, unknown> = Object.fromEntries([...commonCreateFields, ...spec.extraCreateFields].map((f) => [f, inputs[f]]));
+    if (typeof inputs.owner === "string") sent.description = creationMarker(inputs.owner);
     const variants = (inputs.variants as DesiredVariant[] | undefined)?.map(
       (v): LiveVariant => ({
         key: v.key,
@@ -121,7 +70,7 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
   async function findExisting(client: AmplitudeClient, inputs: Inputs) {
     const found = await api(client).findByKey(inputs.key, { includeArchived: true });
     if (!found) return undefined;
-    const obj = found.deleted ? found : await fetchLive(client, found.id, undefined, false);
+    const obj = found.deleted ? found : await fetchLive(client, found.id, undefined, { useList: false });
     if (!obj) return undefined;
     const live = outputsFrom(obj, options(inputs));
     if (!found.deleted) {
@@ -141,47 +90,52 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
     return findExisting(client, inputs);
   }
 
-  // An unarchived object whose create-time fields equal ours can only be the result of an earlier create of
-  // this very resource that was interrupted before Pulumi saved it; taking it over is what makes retries safe.
-  function isOurInterruptedCreate(live: Outputs, inputs: Inputs): boolean {
-    const fields = ["variants", "deployments", ...commonCreateFields, ...spec.extraCreateFields].filter(
-      (f) => inputs[f] !== undefined,
-    );
-    const createShape = (f: string) =>
-      f === "variants"
-        ? (inputs.variants as DesiredVariant[]).map(({ users: _u, cohorts: _c, ...v }) => v)
-        : inputs[f];
-    return fields.every((f) => fieldEqual(f, live, createShape(f)));
-  }
-
   async function createOrRecover(client: AmplitudeClient, inputs: Inputs): Promise<{ id: string; live: Outputs }> {
     try {
       const created = await api(client).create(createBody(inputs));
       return { id: created.id, live: afterCreate(inputs, created) };
     } catch (e) {
-      if (!(isApiError(e) && /already exists/i.test(e.serverMessage ?? ""))) throw e;
+      if (!isAlreadyExists(e)) throw e;
       const existing = await findExisting(client, inputs);
       if (!existing) throw e;
-      // An archived object keeps its key, so the program's object can only come back by unarchiving it:
-      // that is what `up` after someone archived a managed flag in the UI must do.
-      if (existing.archived) return (await adopt(client, inputs))!;
-      if (!isOurInterruptedCreate(existing.live, inputs)) {
-        throw new Error(
-          `${what(inputs)} already exists (id ${existing.id}) and differs from this program; ` +
-            "set `adopt: true` to manage it, or choose another key",
-        );
-      }
-      return existing;
+      // The key is taken. Only this resource's own earlier create, interrupted before Pulumi recorded it, may
+      // be taken over: its first version carries this resource's creation marker (see ownership.ts). An
+      // archived one of ours comes back by unarchiving it (its key stays reserved), as `up --refresh` does.
+      const madeBy = creator(await api(client).versions(existing.id));
+      if (madeBy === undefined || madeBy !== inputs.owner) throw new Error(notOursMessage(what(inputs), inputs.owner, existing, madeBy));
+      return existing.archived ? (await adopt(client, inputs))! : existing;
     }
+  }
+
+  /**
+   * A replacement creates the new key first: when that key is held by an object this resource may not take
+   * over, say so at preview rather than promise a replace that `up` cannot carry out. Runs only when a
+   * replacement is planned (one lookup); an archived holder is left to the create, since whether archived
+   * objects keep their key is the server's choice.
+   */
+  async function assertReplaceable(news: Inputs): Promise<void> {
+    const client = clientFor(news.projectId);
+    const holder = await api(client).findByKey(news.key);
+    if (!holder || holder.deleted) return;
+    const madeBy = creator(await api(client).versions(holder.id));
+    if (madeBy !== news.owner) throw new Error(`replacing ${what(news)} is not possible: ${notOursMessage(what(news), news.owner, { id: holder.id, archived: false }, madeBy)}`);
   }
 
   async function create(inputs: Inputs): Promise<{ id: string; outs: Outputs }> {
     const client = clientFor(inputs.projectId);
     invalidateCached(inputs.projectId, spec.collection);
-    const { id, live } = (inputs.adopt ? await adopt(client, inputs) : undefined) ?? (await createOrRecover(client, inputs));
+    const adopted = inputs.adopt ? await adopt(client, inputs) : undefined;
+    const { id, live } = adopted ?? (await createOrRecover(client, inputs));
+    // Taken over from whoever had it: a resource of this stack deleted later in this run must leave it be.
+    if (adopted) recordTakeover(spec.collection, id, inputs.owner as string | undefined);
+    // A new object carries the creation marker as its description until here: set the real one (Amplitude's
+    // default, "", when the program leaves it unmanaged).
+    const desired = adopted || markerOwnerOf(live) === undefined ? inputs : { ...inputs, description: inputs.description ?? "" };
     try {
-      const outs = await withObjectLock(`${spec.collection}/${id}`, () => reconcile(api(client), id, live, inputs, patchFields));
-      return { id, outs: withProvider(withManaged(withCreateDefaults(outs), inputs), inputs) };
+      const outs = await withObjectLock(`${spec.collection}/${id}`, async () =>
+        readBack(client, id, await reconcile(api(client), id, live, desired, patchFields)),
+      );
+      return { id, outs: withProvider(withManaged({ ...outs, ...options(inputs) }, inputs), inputs) };
     } catch (e) {
       // The object exists: report a partial failure so the engine records it and the next `up` finishes the
       // job instead of trying to create the key again.
@@ -205,21 +159,25 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
       }
     }
     if (inputs.deployments !== undefined) body.deployments = inputs.deployments as string[];
+    if (typeof inputs.owner === "string") body.description = creationMarker(inputs.owner);
     return body;
   }
 
   return {
     async check(_olds: unknown, news: Record<string, unknown>) {
       const result = checkInputs(spec.schema, news);
-      if (!result.ok) return { failures: result.failures };
+      if (!result.ok) return { failures: engineFailures(result.failures) };
       return { inputs: withoutUndefined({ adopt: false, deletionPolicy: "archive", ...result.value }) };
     },
 
     async diff(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
       const replaces = replaceFields.filter((f) => containsUnknown(news[f]) || String(news[f]) !== String(olds[f]));
+      if (replaces.length > 0 && !containsUnknown([news.projectId, news.key])) await assertReplaceable(news);
       const changes = changedFields(olds, news, managedFields);
       const optionChanged = (news.deletionPolicy ?? "archive") !== olds.deletionPolicy;
-      return { changes: replaces.length > 0 || changes.length > 0 || optionChanged, replaces };
+      // Archived outside Pulumi (a refresh recorded `deleted: true`): the update restores it.
+      const archived = olds.deleted === true;
+      return { changes: replaces.length > 0 || changes.length > 0 || optionChanged || archived, replaces };
     },
 
     async create(inputs: Inputs) {
@@ -233,11 +191,17 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
 
     async read(id: string, props: Outputs) {
       try {
-        const obj = await fetchLive(clientFor(props.projectId), id, props, true);
-        if (!obj || obj.deleted) return { id: "" };
-        // The object's app link is only in the create response; keep it.
-        const outs: Outputs = { ...outputsFrom(obj, options(props)), url: (obj as { url?: string }).url ?? props.url ?? null };
+        const obj = await fetchLive(clientFor(props.projectId), id, props, { useList: true });
+        if (!obj) return { id: "" };
         const managed = props.managedFields as unknown as ManagedFields | undefined;
+        if (obj.deleted) {
+          // Archived outside Pulumi, but still this resource's object: keep it, so `up` restores it by id
+          // (same salt, same bucketing) rather than creating a new one. Shown as `- deleted: true`.
+          const outs: Outputs = { ...props, deleted: true };
+          return { id, props: withProvider(outs, props), ...(managed ? { inputs: { ...projectInputs(outs, managed), deleted: true } } : {}) };
+        }
+        // The object's app link is only in the create response; outputsFrom keeps the recorded one.
+        const outs: Outputs = outputsFrom(obj, options(props), props);
         if (!managed) return { id, props: withProvider(outs, props) };
         outs.managedFields = managed as unknown as JsonValue;
         return { id, props: withProvider(outs, props), inputs: projectInputs(outs, managed) };
@@ -249,9 +213,31 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
     async update(id: string, olds: Outputs, news: Inputs) {
       try {
         invalidateCached(news.projectId, spec.collection);
-        const outs = await withObjectLock(`${spec.collection}/${id}`, () =>
-          reconcile(api(clientFor(news.projectId)), id, olds, news, patchFields),
-        );
+        const client = clientFor(news.projectId);
+        const outs = await withObjectLock(`${spec.collection}/${id}`, async () => {
+          let live = olds;
+          const restore = async () => {
+            // Restore the same object (unarchive by id, sent alone as the API requires), then read what it holds.
+            await api(client).update(id, { archive: false });
+            const obj = await fetchLive(client, id, olds, { useList: false });
+            if (obj) live = outputsFrom(obj, options(olds), olds);
+          };
+          if (olds.deleted === true) await restore();
+          try {
+            const applied = await readBack(client, id, await reconcile(api(client), id, live, news, patchFields));
+            if (applied.deleted !== true) return applied;
+            // Archived outside Pulumi, and nothing written went to the object's own endpoint (a variant-only
+            // change), so no write was refused: restore it and apply again.
+            await restore();
+            return readBack(client, id, await reconcile(api(client), id, live, news, patchFields));
+          } catch (e) {
+            // Archived outside Pulumi since the last refresh: the first write is refused ("Cannot edit archived
+            // flag"). It is still this resource's object: restore it as `up --refresh` would, then apply.
+            if (!(isApiError(e) && e.status === 400) || !(await isArchived(api(client), id, false))) throw e;
+            await restore();
+            return readBack(client, id, await reconcile(api(client), id, live, news, patchFields));
+          }
+        });
         return { outs: withProvider(withManaged({ ...outs, ...options(news) }, news), news) };
       } catch (e) {
         throw new Error(describeFailure(`updating ${what(news)} (id ${id})`, e));
@@ -260,6 +246,9 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
 
     async delete(id: string, props: Outputs) {
       if (props.deletionPolicy === "retain") return;
+      // Another resource of the stack took this object over in this run (a rename with `adopt: true`):
+      // archiving it would take it from under that resource.
+      if (takenOverBy(spec.collection, id, props.owner as string | undefined) !== undefined) return;
       const objects = api(clientFor(props.projectId));
       invalidateCached(props.projectId, spec.collection);
       try {
@@ -276,37 +265,39 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
   };
 }
 
-// What Amplitude's documented examples show for a new object. Only fields still unknown after the create are
-// filled, for display: they are not managed, so they never cause a diff, and the next refresh reads the
-// real values. Without them the first `preview --refresh` would list every one as newly appeared.
-const createDefaults: Record<string, JsonValue> = {
-  description: "", enabled: false, evaluationMode: "remote", bucketingKey: "amplitude_id", bucketingUnit: "User",
-  rolloutPercentage: 0, stickyBucketing: false,
-};
-
-function withCreateDefaults(outs: Outputs): Outputs {
-  const filled: Outputs = { ...outs, name: outs.name ?? outs.key };
-  for (const [field, value] of Object.entries(createDefaults)) if (filled[field] === null) filled[field] = value;
-  filled.variants = outs.variants.map((v) => ({
-    ...v, name: v.name ?? "", description: v.description ?? "", rolloutWeight: v.rolloutWeight ?? 1,
-  }));
-  return filled;
-}
-
 function withManaged(outs: Outputs, inputs: Record<string, unknown>): Outputs {
   return { ...outs, managedFields: managedFieldsOf(inputs) as unknown as JsonValue };
 }
 
-async function isArchived(objects: ConfigObjectsApi<ApiObject>, id: string): Promise<boolean> {
+async function isArchived(objects: ConfigObjectsApi<ApiObject>, id: string, goneCounts = true): Promise<boolean> {
   try {
     return (await objects.get(id)).deleted === true;
   } catch (e) {
-    return isNotFound(e);
+    return goneCounts && isNotFound(e);
   }
 }
 
 function options(source: Record<string, unknown>) {
-  return { adopt: source.adopt === true, deletionPolicy: (source.deletionPolicy as string | undefined) ?? "archive" };
+  return {
+    adopt: source.adopt === true,
+    deletionPolicy: (source.deletionPolicy as string | undefined) ?? "archive",
+    ...(typeof source.owner === "string" ? { owner: source.owner } : {}),
+  };
+}
+
+const markerOwnerOf = (live: Outputs) => markerOwner(live.description);
+
+/** Why a create may not take over the object that holds its key, and the ways out. */
+function notOursMessage(what: string, owner: unknown, existing: { id: string; archived: boolean }, madeBy: string | undefined): string {
+  const head = `${what} already exists (id ${existing.id}${existing.archived ? ", archived" : ""})`;
+  const stackOf = (urn: string) => urn.split("::").slice(0, 2).join("::");
+  const sameStack = madeBy !== undefined && typeof owner === "string" && stackOf(madeBy) === stackOf(owner);
+  const origin = madeBy === undefined
+    ? "it was not created by this stack (made in the Amplitude UI, by a script, or before ownership was recorded)"
+    : sameStack
+      ? `it was created by another resource of this stack, '${resourceName(madeBy)}'. If you renamed that resource, add \`aliases: [{ name: "${resourceName(madeBy)}" }]\` so Pulumi keeps managing the same object`
+      : `it was created by another Pulumi stack (${madeBy})`;
+  return `${head}; ${origin}. Nothing was changed. To manage it from this resource instead, set \`adopt: true\`; or choose another key`;
 }
 
 // The host puts `__provider` back into the outputs only on success; partial failures must carry it

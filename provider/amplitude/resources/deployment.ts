@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { dynamicResourceUrn } from "../../core/dynamic/owner";
 import { dynamicProvider } from "../../core/dynamic/dynamic-provider";
 import type { CommonArgs } from "./args";
 
@@ -44,6 +45,6 @@ export class Deployment extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: DeploymentArgs, opts?: pulumi.CustomResourceOptions) {
     const secretOpts = { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "key"] };
-    super(dynamicProvider("amplitude-deployment", require.resolve("../../dynamic/amplitude-deployment")), name, { key: undefined, ...args }, secretOpts, "amplitude", "Deployment");
+    super(dynamicProvider("amplitude-deployment", require.resolve("../../dynamic/amplitude-deployment")), name, { key: undefined, ...args, owner: dynamicResourceUrn(name, "amplitude", "Deployment", opts) }, secretOpts, "amplitude", "Deployment");
   }
 }

@@ -39,3 +39,54 @@ export async function cachedLookup<T extends { id: string }>(
 export function invalidateCached(projectId: string, collection: string): void {
   cache.delete(`${serverKey(projectId)}|${collection}`);
 }
+
+/**
+ * How long a read-back waits for others to join its list request. Creates and updates finish at the rate limit's
+ * pace (≤ 100/s), so a short window already gathers several of them.
+ */
+const batchWindowMs = 50;
+/** Objects one list page carries (the client asks for the documented maximum). */
+const pageSize = 1000;
+type Batch = { ids: Set<string>; result: Promise<Map<string, unknown> | undefined> };
+const batchKey = Symbol.for("pulumi-feature-flags.amplitude.read-back");
+const registry = globalThis as Record<symbol, unknown>;
+const batches: Map<string, Batch> = (registry[batchKey] as Map<string, Batch>) ?? (registry[batchKey] = new Map());
+const knownSizes = new Map<string, number>();
+
+/**
+ * Reads an object back right after this process wrote it. Read-backs that start within a few milliseconds of
+ * each other share one list request (one per 1,000 objects in the project), issued after every one of their
+ * writes completed, so the list shows them all: creating 1,000 flags costs a few dozen list requests instead of
+ * 1,000 GETs. Returns `undefined` (the caller then GETs the object) when batched reads are off, when the object
+ * is not in the list, or when the batch is too small to beat one GET per object.
+ */
+export async function readAfterWrite<T extends { id: string }>(
+  projectId: string,
+  collection: string,
+  id: string,
+  list: () => Promise<T[]>,
+): Promise<T | undefined> {
+  if (!amplitudeSettings().batchReads) return undefined;
+  const key = `${serverKey(projectId)}|${collection}`;
+  let batch = batches.get(key);
+  if (!batch) {
+    const ids = new Set<string>();
+    const result = new Promise<void>((resolve) => setTimeout(resolve, batchWindowMs)).then(async () => {
+      if (batches.get(key)?.ids === ids) batches.delete(key);
+      // A list costs one request per page; below that many objects, one GET each is cheaper.
+      const pages = Math.max(1, Math.ceil((knownSizes.get(key) ?? pageSize) / pageSize));
+      if (ids.size <= pages) return undefined;
+      const all = await list();
+      knownSizes.set(key, all.length);
+      return new Map(all.map((item) => [item.id, item as unknown]));
+    });
+    batch = { ids, result };
+    batches.set(key, batch);
+  }
+  batch.ids.add(id);
+  try {
+    return ((await batch.result)?.get(id) as T | undefined) ?? undefined;
+  } catch {
+    return undefined; // the GET fallback reports the error, with this object's context
+  }
+}

@@ -33,6 +33,10 @@ export interface LiveConfigObject {
   url: string | null;
   adopt: boolean;
   deletionPolicy: string;
+  /** Archived outside Pulumi (Amplitude's `deleted`); `up` restores it. Missing in state written by earlier versions. */
+  deleted?: boolean;
+  /** Amplitude's `lastModifiedAt` as last read; a refresh skips detail reads while the list shows the same value. */
+  lastModifiedAt?: string | null;
   /** Experiment-only fields live here too, keyed by their API names. */
   [field: string]: JsonValue | LiveVariant[] | undefined;
 }

@@ -80,3 +80,29 @@ describe("experiment and deployment validation", () => {
     expect(properties(r).sort()).toEqual(["label", "type"]);
   });
 });
+
+describe("rules that span fields, with values unknown during a preview", () => {
+  it.each([
+    ["a whole deployments list", { enabled: true, deployments: UNKNOWN }],
+    ["two unknown variant keys", { variants: [{ key: UNKNOWN }, { key: UNKNOWN }] }],
+    ["a variant key a segment weighs", { variants: [{ key: "on" }, { key: UNKNOWN }], targetSegments: [{ name: "s", conditions: [], percentage: 1, rolloutWeights: { beta: 1 } }] }],
+    ["a segment's whole weights", { variants: [{ key: "on" }], targetSegments: [{ name: "s", conditions: [], percentage: 1, rolloutWeights: UNKNOWN }] }],
+  ])("skip %s", (_name, extra) => {
+    expect(checkInputs(flagSchema, flag(extra))).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ["the rolled-out variant among unknown keys", { variants: [{ key: "control" }, { key: UNKNOWN }], rolledOutVariant: "treatment" }],
+    ["an unknown start date", { startDate: UNKNOWN, endDate: "2026-01-01" }],
+  ])("skip %s (experiments)", (_name, extra) => {
+    expect(checkInputs(experimentSchema, flag(extra))).toMatchObject({ ok: true });
+  });
+
+  it("refuse a payload nested past the limit, at the payload, before parsing it", () => {
+    let payload: unknown = "x";
+    for (let i = 0; i < 1000; i += 1) payload = i % 2 ? { a: payload } : [payload];
+    const r = checkInputs(flagSchema, flag({ variants: [{ key: "on", payload }] }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.failures).toEqual([{ property: "variants[0].payload", reason: expect.stringContaining("at most 32 levels") }]);
+  });
+});

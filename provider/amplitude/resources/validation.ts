@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { conditionOps } from "./args";
+import { jsonDepth } from "../../core/dynamic/check";
+import { containsUnknown } from "../../core/dynamic/unknown";
+import { conditionOps, MAX_PAYLOAD_DEPTH } from "./args";
 
 const keyCharset = /^[A-Za-z0-9_-]+$/;
 const keyMessage = "may contain only letters, digits, '_' and '-'";
@@ -14,8 +16,25 @@ const weight = z.number().int("must be a whole number").min(0, "must be 0 or mor
 const ids = (what: string) =>
   z.array(z.string().min(1)).max(maxInclusions, `at most ${maxInclusions} ${what} per variant (Amplitude's limit)`);
 
+// Measured before the recursive JSON parse: a payload nested 1,000 levels would exhaust the stack of the
+// parse itself, and the engine cannot carry it anyway (see MAX_PAYLOAD_DEPTH).
+const payload = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const depth = jsonDepth(value);
+    if (depth > MAX_PAYLOAD_DEPTH) {
+      ctx.addIssue({
+        code: "custom",
+        message: `is nested ${depth} levels deep; a payload may nest objects and arrays at most ${MAX_PAYLOAD_DEPTH} levels (deeper values cannot pass through the Pulumi engine)`,
+      });
+    }
+  })
+  .pipe(z.json());
+
 const commonShape = {
   adopt: z.boolean().optional(),
+  // Set by the resource classes, not by users: the resource's URN (see ownership.ts).
+  owner: z.string().min(1).optional(),
   deletionPolicy: z.enum(["archive", "disable-then-archive", "retain"]).optional(),
 };
 
@@ -23,7 +42,7 @@ const variant = z.strictObject({
   key: objectKey.refine((k) => k !== "off", "'off' is reserved: Amplitude serves it when no variant applies"),
   name: z.string().optional(),
   description: z.string().optional(),
-  payload: z.json().optional(),
+  payload: payload.optional(),
   rolloutWeight: weight.optional(),
   users: ids("users").optional(),
   cohorts: ids("cohorts").optional(),
@@ -75,17 +94,23 @@ const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value :
 // may then be malformed, hence the defensive reads.
 const always = { when: () => true };
 
-/** Rules that span fields; shared by flags and experiments. */
+/**
+ * Rules that span fields; shared by flags and experiments. During a preview any value may be unknown (a
+ * whole list from `apply`, one element, one nested field): a rule that reads an unknown value skips itself,
+ * and runs once the value is known.
+ */
 function crossFieldRules(value: ConfigObjectFields, ctx: z.RefinementCtx): void {
   const keys = list(value.variants).map((v) => v?.key);
   keys.forEach((key, i) => {
-    if (keys.indexOf(key) !== i) {
+    if (!containsUnknown(key) && keys.indexOf(key) !== i) {
       ctx.addIssue({ code: "custom", path: ["variants", i, "key"], message: `duplicate variant key '${key}'` });
     }
   });
-  if (Array.isArray(value.variants)) {
+  if (Array.isArray(value.variants) && !containsUnknown(keys)) {
     list(value.targetSegments).forEach((segment, i) => {
-      for (const key of Object.keys(segment?.rolloutWeights ?? {})) {
+      const weights = segment?.rolloutWeights;
+      if (weights === null || typeof weights !== "object") return;
+      for (const key of Object.keys(weights)) {
         if (!keys.includes(key)) {
           ctx.addIssue({
             code: "custom",
@@ -96,7 +121,7 @@ function crossFieldRules(value: ConfigObjectFields, ctx: z.RefinementCtx): void 
       }
     });
   }
-  if (value.enabled === true && list(value.deployments).length === 0) {
+  if (value.enabled === true && !containsUnknown(value.deployments) && list(value.deployments).length === 0) {
     ctx.addIssue({
       code: "custom",
       path: ["enabled"],
@@ -148,10 +173,12 @@ export const experimentSchema = z
   .superRefine((value, ctx) => {
     crossFieldRules(value, ctx);
     if (value.rolledOutVariant !== undefined && Array.isArray(value.variants) &&
+        !containsUnknown([value.rolledOutVariant, value.variants.map((v) => v?.key)]) &&
         !value.variants.some((v) => v?.key === value.rolledOutVariant)) {
       ctx.addIssue({ code: "custom", path: ["rolledOutVariant"], message: `'${value.rolledOutVariant}' is not one of the variants` });
     }
     if (typeof value.startDate === "string" && typeof value.endDate === "string" &&
+        !containsUnknown([value.startDate, value.endDate]) &&
         value.endDate.slice(0, 10) < value.startDate.slice(0, 10)) {
       ctx.addIssue({ code: "custom", path: ["endDate"], message: "must not be before startDate" });
     }

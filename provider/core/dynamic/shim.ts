@@ -16,9 +16,9 @@ export interface DynamicEntry {
 /**
  * The object Pulumi serializes into every dynamic resource's `__provider`.
  *
- * It holds two strings and forwards each call to the installed package, so the serialized text stays a few
- * hundred bytes, captures no client, limiter or credential, and an upgrade of the package reaches resources
- * that are already in state.
+ * It holds two strings and forwards each call to the installed package, so the serialized text (about 4 KB:
+ * Pulumi serializes the class with its methods and helpers) captures no client, limiter or credential, and an
+ * upgrade of the package reaches resources that are already in state.
  * @internal
  */
 export class DynamicShim implements pulumi.dynamic.ResourceProvider {

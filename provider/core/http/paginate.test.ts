@@ -16,7 +16,12 @@ describe("paginate", () => {
     expect(requested).toEqual([undefined, "2", "4"]);
   });
 
-  it("stops on an empty page, a falsy cursor and a repeated cursor", async () => {
+  it("goes on past empty pages that carry a cursor (a server filtering after paging)", async () => {
+    const pages: Record<string, Page<number>> = { first: { items: [], nextCursor: 7 }, "7": { items: [], nextCursor: "14" }, "14": { items: [1], nextCursor: "" } };
+    expect(await collect(paginate<number>(async (c) => pages[c ?? "first"]!))).toEqual([1]);
+  });
+
+  it("stops on a falsy cursor and a repeated cursor", async () => {
     expect(await collect(paginate<number>(async () => ({ items: [], nextCursor: 5 })))).toEqual([]);
     expect(await collect(paginate<number>(async () => ({ items: [1], nextCursor: 0 })))).toEqual([1]);
     expect(await collect(paginate<number>(async () => ({ items: [1] })))).toEqual([1]);
