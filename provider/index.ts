@@ -11,3 +11,4 @@
 import "./core/dynamic/require-sdk";
 
 export * as amplitude from "./amplitude";
+export * as configcat from "./configcat";

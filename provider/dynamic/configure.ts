@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { configureAmplitude } from "../amplitude/config";
+import { configureConfigCat } from "../configcat/config";
 
 /**
  * Takes the stack configuration the engine hands every provider module. Synchronous on purpose: the
@@ -7,5 +8,6 @@ import { configureAmplitude } from "../amplitude/config";
  */
 export function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   configureAmplitude(req.config);
+  configureConfigCat(req.config);
   return Promise.resolve();
 }

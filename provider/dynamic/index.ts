@@ -3,14 +3,31 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DynamicEntry } from "../core/dynamic/shim";
 import { configureAmplitude } from "../amplitude/config";
+import { configureConfigCat } from "../configcat/config";
 import * as amplitudeDeployment from "./amplitude-deployment";
 import * as amplitudeExperiment from "./amplitude-experiment";
 import * as amplitudeFlag from "./amplitude-flag";
+import * as configcatConfig from "./configcat-config";
+import * as configcatEnvironment from "./configcat-environment";
+import * as configcatProduct from "./configcat-product";
+import * as configcatSdkKeys from "./configcat-sdk-keys";
+import * as configcatSegment from "./configcat-segment";
+import * as configcatSetting from "./configcat-setting";
+import * as configcatSettingValue from "./configcat-setting-value";
+import * as configcatTag from "./configcat-tag";
 
 const modules: Record<string, pulumi.dynamic.ResourceProvider> = {
   "amplitude-flag": amplitudeFlag,
   "amplitude-experiment": amplitudeExperiment,
   "amplitude-deployment": amplitudeDeployment,
+  "configcat-product": configcatProduct,
+  "configcat-config": configcatConfig,
+  "configcat-environment": configcatEnvironment,
+  "configcat-setting": configcatSetting,
+  "configcat-tag": configcatTag,
+  "configcat-segment": configcatSegment,
+  "configcat-setting-value": configcatSettingValue,
+  "configcat-sdk-keys": configcatSdkKeys,
   // Names used by 0.1.0 pre-releases; resources in state keep the shim they were created with.
   "amplitude:Flag": amplitudeFlag,
   "amplitude:Experiment": amplitudeExperiment,
@@ -18,7 +35,10 @@ const modules: Record<string, pulumi.dynamic.ResourceProvider> = {
 };
 
 /** @internal */
-export const configure: DynamicEntry["configure"] = (config) => configureAmplitude(config);
+export const configure: DynamicEntry["configure"] = (config) => {
+  configureAmplitude(config);
+  configureConfigCat(config);
+};
 
 /** @internal */
 export const provider: DynamicEntry["provider"] = (kind) => {

@@ -155,11 +155,25 @@ export async function typecheckTemplateProgram(dir: string): Promise<string> {
   }, null, 2));
   writeFileSync(join(dir, "index.ts"), [
     `import * as pulumi from "@pulumi/pulumi";`,
-    `import { amplitude } from "pulumi-feature-flags";`,
+    `import { amplitude, configcat } from "pulumi-feature-flags";`,
     `const web = new amplitude.Deployment("web", { projectId: "123456", label: "web", type: "client" });`,
     `const flag = new amplitude.Flag("new-checkout", { projectId: "123456", key: "new-checkout", variants: [{ key: "on", payload: { layout: "v2" } }], deployments: [web.id], enabled: true });`,
     `export const key: pulumi.Output<string> = web.key;`,
     `export const variants = flag.variants;`,
+    `const shared = amplitude.getDeploymentOutput({ projectId: "123456", label: "shared" });`,
+    `export const sharedKey: pulumi.Output<string> = shared.key;`,
+    `export const pricingVariants = amplitude.getFlagOutput({ projectId: "123456", key: "pricing" }).variants.apply((vs) => vs.map((v) => v.key));`,
+    `export const paymentFlags = amplitude.listFlagsOutput({ projectId: "123456", tags: ["payments"] }).apply((fs) => fs.map((f) => f.key));`,
+    `const product = new configcat.Product("shop", { organizationId: "08d86d63-2726-47cd-8bfc-59608ecb91e2", name: "Shop", adopt: true });`,
+    `const config = new configcat.Config("web", { productId: product.id, name: "Web", evaluationVersion: "v2" });`,
+    `const prod = new configcat.Environment("prod", { productId: product.id, name: "Production", color: "#c7254e", deletionPolicy: "retain" });`,
+    `const beta = new configcat.Tag("beta", { productId: product.id, name: "beta", color: "koala" });`,
+    `const staff = new configcat.Segment("staff", { productId: product.id, name: "Staff", comparisonAttribute: "Email", comparator: "contains", comparisonValue: ["@example.com"] });`,
+    `const checkout = new configcat.Setting("checkout", { configId: config.id, key: "newCheckout", settingType: "boolean", tags: [beta.tagId] });`,
+    `const rule: configcat.TargetingRule = { conditions: [{ user: { attribute: "Email", comparator: "isOneOf", comparisonValue: ["a@example.com", { value: "b@example.com", hint: "QA" }] } }, { segment: { segmentId: "s", comparator: "isIn" } }], value: true };`,
+    `const checkoutProd = new configcat.SettingValue("checkout-prod", { environmentId: prod.id, settingId: checkout.id, settingType: checkout.settingType, value: false, targetingRules: [rule, { conditions: [{ segment: { segmentId: staff.id, comparator: "isIn" } }], percentageOptions: [{ percentage: 10, value: true }, { percentage: 90, value: false }] }], deletionPolicy: "reset" });`,
+    `export const checkoutRules: pulumi.Output<configcat.TargetingRule[]> = checkoutProd.targetingRules;`,
+    `export const sdkKey: pulumi.Output<string> = new configcat.SdkKeys("web-prod", { configId: config.id, environmentId: prod.id }).primary;`,
     "",
   ].join("\n"));
   const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");

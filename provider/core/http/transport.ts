@@ -22,6 +22,12 @@ export interface TransportOptions {
   readonly timeoutMs?: number;
   /** Error context, to build network and timeout errors. */
   readonly errorContext: ErrorContext;
+  /**
+   * Extra headers sent with every request (lower-case names), e.g. a vendor's caller id. Never credentials: those go
+   * through `credential`, which is redacted.
+   * @default none
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Pools live on `globalThis` for the same reason as the limiters: one keep-alive pool per origin per process. */
@@ -80,7 +86,7 @@ export function transport(options: TransportOptions): Handler {
   const scheme = options.authScheme ?? "Bearer";
 
   return async (request): Promise<HttpResponse> => {
-    const headers: Record<string, string> = { accept: "application/json", "user-agent": USER_AGENT };
+    const headers: Record<string, string> = { ...options.headers, accept: "application/json", "user-agent": USER_AGENT };
     if (options.credential !== undefined) headers.authorization = `${scheme} ${options.credential.reveal()}`;
     if (request.body !== undefined) headers["content-type"] = "application/json";
     const controller = new AbortController();

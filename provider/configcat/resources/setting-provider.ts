@@ -1,0 +1,185 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { isNotFound, type ConfigCatClient, type Setting as LiveSetting, type SettingType } from "../api";
+import { isReplaySafePatch, jsonEquals, replaceChanged, setOperations, type JsonPatchOperation } from "../../core";
+import { checkInputs, engineFailures, withoutUndefined } from "../../core/dynamic/check";
+import { withObjectLock } from "../../core/dynamic/keyed-mutex";
+import { containsUnknown } from "../../core/dynamic/unknown";
+import { clientFor, serverKey } from "./client-for";
+import { describeFailure } from "./errors";
+import { cachedLookup, invalidateCached } from "./live-cache";
+import { isTakenOver, recordTakeover } from "./takeover";
+import { settingSchema } from "./validation";
+
+/** A flag's inputs after `check`. @internal */
+export interface SettingInputs {
+  adopt: boolean;
+  deletionPolicy: "delete" | "retain";
+  configId: string;
+  key: string;
+  settingType: SettingType;
+  name?: string;
+  hint?: string;
+  order?: number;
+  isJson?: boolean;
+  tags?: number[];
+}
+
+/** A flag as recorded in state. */
+export interface SettingOutputs {
+  adopt: boolean;
+  deletionPolicy: string;
+  settingId: number;
+  configId: string;
+  key: string;
+  settingType: SettingType;
+  name: string;
+  hint: string | null;
+  order: number;
+  isJson: boolean;
+  tags: number[];
+  configName: string;
+  createdAt: string | null;
+}
+
+const scalarFields = ["name", "hint", "order", "isJson"] as const;
+
+function outputsFrom(s: LiveSetting, options: { adopt?: boolean; deletionPolicy?: string }): SettingOutputs {
+  return withoutUndefined({
+    adopt: options.adopt === true, deletionPolicy: options.deletionPolicy ?? "delete",
+    settingId: s.settingId, configId: s.configId, key: s.key, settingType: s.settingType, name: s.name, hint: s.hint, order: s.order,
+    isJson: s.isJson, tags: s.tags.map((t) => t.tagId), configName: s.configName, createdAt: s.createdAt,
+  });
+}
+
+const sameTags = (a: readonly number[] | undefined, b: readonly number[]): boolean =>
+  a === undefined || (new Set(a.map(Number)).size === new Set(b).size && a.every((t) => b.includes(Number(t))));
+
+/** Whether the live flag differs from the program in any managed field. */
+function differs(news: Record<string, unknown>, live: { name: unknown; hint: unknown; order: unknown; isJson: unknown; tags: number[] }): boolean {
+  if (containsUnknown(news.tags)) return true;
+  return scalarFields.some((f) => news[f] !== undefined && (containsUnknown(news[f]) || !jsonEquals(news[f], live[f])))
+    || !sameTags(news.tags as number[] | undefined, live.tags);
+}
+
+/** The patch that makes the live flag match the program: changed scalars replaced, tags added/removed as a set. */
+function patchFor(live: LiveSetting, news: SettingInputs): JsonPatchOperation[] {
+  const current = { name: live.name, hint: live.hint ?? undefined, order: live.order, isJson: live.isJson };
+  return [
+    ...replaceChanged(current, news, [...scalarFields]),
+    ...(news.tags ? setOperations("/tags", live.tags.map((t) => t.tagId), news.tags) : []),
+  ];
+}
+
+/**
+ * Brings a flag in line with the program: a fresh GET, then a JSON Patch of the changed paths only (never a PUT,
+ * which resets every omitted member, tags included), under a per-flag lock so two writes never interleave their
+ * tag indexes. A patch with `add`/`remove` is not replayed blindly: after an ambiguous failure the flag is read
+ * again, and the patch counts as applied when the flag already matches.
+ */
+async function converge(client: ConfigCatClient, settingId: number, news: SettingInputs, fresh?: LiveSetting): Promise<LiveSetting> {
+  return withObjectLock(`configcat|${serverKey()}|setting|${settingId}`, async () => {
+    const live = fresh ?? (await client.settings.get(settingId));
+    const ops = patchFor(live, news);
+    if (ops.length === 0) return live;
+    invalidateCached("settings", live.configId);
+    const reconcile = async () => {
+      const now = await client.settings.get(settingId);
+      return patchFor(now, news).length === 0 ? now : undefined;
+    };
+    return client.settings.patch(settingId, ops, isReplaySafePatch(ops) ? undefined : reconcile);
+  });
+}
+
+function conflictMessage(inputs: SettingInputs, existing: LiveSetting): string {
+  return (
+    `a flag with key '${inputs.key}' already exists in config ${inputs.configId} (id ${existing.settingId}, a ${existing.settingType} flag) ` +
+    "and was not created by this resource; nothing was changed. Set `adopt: true` to manage it from this resource, or choose another key."
+  );
+}
+
+/** The flag provider, run in the engine's provider process. @internal */
+export const settingProvider = {
+  async check(_olds: unknown, news: Record<string, unknown>) {
+    const result = checkInputs(settingSchema, news);
+    if (!result.ok) return { failures: engineFailures(result.failures) };
+    return { inputs: withoutUndefined({ adopt: false, deletionPolicy: "delete", settingType: "boolean", ...(result.value as object) }) };
+  },
+
+  async diff(_id: string, olds: SettingOutputs, news: SettingInputs): Promise<pulumi.dynamic.DiffResult> {
+    const replaces = (["configId", "key", "settingType"] as const).filter((f) => containsUnknown(news[f]) || news[f] !== olds[f]);
+    // The replacement would be created while the old flag still holds the key: "This key is already in use".
+    const keyStays = !containsUnknown([news.configId, news.key]) && news.configId === olds.configId && news.key === olds.key;
+    const changes = replaces.length > 0 || differs(news as never, olds) || news.adopt !== olds.adopt || news.deletionPolicy !== olds.deletionPolicy;
+    return { changes, replaces: [...replaces], deleteBeforeReplace: replaces.length > 0 && keyStays };
+  },
+
+  async create(inputs: SettingInputs) {
+    const what = `creating flag '${inputs.key}' in config ${inputs.configId}`;
+    try {
+      const client = clientFor();
+      invalidateCached("settings", inputs.configId);
+      const existing = (await client.settings.list(inputs.configId)).find((s) => s.key === inputs.key);
+      let live: LiveSetting;
+      if (existing && !inputs.adopt) throw new Error(conflictMessage(inputs, existing));
+      if (existing) {
+        if (existing.settingType !== inputs.settingType) {
+          throw new Error(
+            `the flag with key '${inputs.key}' (id ${existing.settingId}) is a ${existing.settingType} flag; a flag's type cannot change: set ` +
+              `settingType "${existing.settingType}" to adopt it, or choose another key. Nothing was changed.`,
+          );
+        }
+        recordTakeover("settings", String(existing.settingId));
+        live = await converge(client, existing.settingId, inputs, existing);
+      } else {
+        // The key was free before the create: after an ambiguous failure, a flag with it is this create's.
+        const reconcile = async () => (await client.settings.list(inputs.configId)).find((s) => s.key === inputs.key);
+        live = await client.settings.create(inputs.configId, {
+          key: inputs.key, name: inputs.name ?? inputs.key, settingType: inputs.settingType, hint: inputs.hint, order: inputs.order,
+          isJson: inputs.isJson, tags: inputs.tags,
+        }, reconcile);
+      }
+      invalidateCached("settings", inputs.configId);
+      return { id: String(live.settingId), outs: outputsFrom(live, inputs) };
+    } catch (e) {
+      throw new Error(describeFailure(what, e));
+    }
+  },
+
+  async read(id: string, props: SettingOutputs) {
+    try {
+      const client = clientFor();
+      let live: LiveSetting | undefined;
+      try {
+        live = (await cachedLookup("settings", props.configId, id, () => client.settings.list(props.configId), (s) => String(s.settingId)))
+          ?? (await client.settings.get(Number(id)));
+      } catch (e) {
+        if (isNotFound(e)) return { id: "" };
+        throw e;
+      }
+      return { id, props: outputsFrom(live, props) };
+    } catch (e) {
+      throw new Error(describeFailure(`reading flag '${props.key}' (id ${id})`, e));
+    }
+  },
+
+  async update(id: string, olds: SettingOutputs, news: SettingInputs) {
+    try {
+      const live = await converge(clientFor(), Number(id), news);
+      return { outs: outputsFrom(live, news) };
+    } catch (e) {
+      throw new Error(describeFailure(`updating flag '${olds.key}' (id ${id})`, e));
+    }
+  },
+
+  async delete(id: string, props: SettingOutputs) {
+    // Retained, or adopted by another resource of the stack in this run (a rename with `adopt: true`).
+    if (props.deletionPolicy === "retain" || isTakenOver("settings", id)) return;
+    try {
+      invalidateCached("settings", props.configId);
+      await clientFor().settings.delete(Number(id));
+    } catch (e) {
+      if (isNotFound(e)) return;
+      throw new Error(describeFailure(`deleting flag '${props.key}' (id ${id})`, e));
+    }
+  },
+};

@@ -1,0 +1,29 @@
+import { serverKey } from "./client-for";
+
+/**
+ * Objects taken over with `adopt: true` in this run. One provider process serves every dynamic resource of a
+ * deployment, and Pulumi runs creates before deletes: when a resource is renamed and the new one adopts the old
+ * one's object, the old resource's delete must leave that object alone (guide rule 3).
+ */
+const registryKey = Symbol.for("pulumi-feature-flags.configcat.taken-over");
+// On globalThis: several copies of this module can be loaded in one provider process.
+const takenOver: Set<string> = ((globalThis as Record<symbol, unknown>)[registryKey] as Set<string> | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[registryKey] = new Set<string>());
+
+/**
+ * Records that a resource adopted `collection/id` in this run.
+ * @param collection - e.g. `settings`.
+ * @param id - the object's id.
+ */
+export function recordTakeover(collection: string, id: string): void {
+  takenOver.add(`${serverKey()}|${collection}/${id}`);
+}
+
+/**
+ * Whether another resource adopted `collection/id` in this run, so a delete must not touch it.
+ * @param collection - e.g. `settings`.
+ * @param id - the object's id.
+ */
+export function isTakenOver(collection: string, id: string): boolean {
+  return takenOver.has(`${serverKey()}|${collection}/${id}`);
+}
