@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AmplitudeClient, DeploymentObject, FlagObject, ExperimentObject, VariantObject } from "./api";
+import type { AmplitudeClient, DeploymentObject, FlagObject, ExperimentObject } from "./api";
 import { configureAmplitude, settingSources } from "./config";
 import { clientFor, serverKey } from "./resources/client-for";
+import { hasDetails } from "./resources/live-read";
 
 /*
  * Lookups: read objects another team or the UI manages, from a stack program, without managing them
@@ -164,8 +165,6 @@ function notFound(what: string, projectId: string, hint: string): Error {
       `that ${settingSources.managementApiKey.config} (or amplitude:managementApiKeys) holds a key for that project.`,
   );
 }
-
-const hasDetails = (v: VariantObject) => "rolloutWeight" in v || "payload" in v || "name" in v;
 
 async function configObject(collection: "flags" | "experiments", args: GetConfigObjectArgs): Promise<GetConfigObjectResult> {
   const projectId = String(args.projectId);

@@ -42,7 +42,8 @@ export interface OutputOptions {
   deletionPolicy: string;
 }
 
-const hasDetails = (v: Record<string, unknown>) => "rolloutWeight" in v || "payload" in v || "name" in v;
+/** Whether a listed variant carries its details (lists may carry variant keys only, as every docs example does). */
+export const hasDetails = (v: object) => "rolloutWeight" in v || "payload" in v || "name" in v;
 
 /**
  * `items` in the order `previous` had them; new ones after, in the server's order. The API promises no order for
