@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn } from "@pulumi/pulumi/automation";
 import { startAmplitudeEmulator } from "../emulator";
 import quickstart = require("../examples/quickstart");
+import { checkProgramRuns, guardInlinePrograms, trackedProgram } from "../test/helpers/inline-program";
 
 const repoRoot = resolve(__dirname, "..");
 const projectId = "100000";
@@ -43,8 +44,12 @@ async function main(): Promise<void> {
   };
 
   try {
+    // An inline program's first engine call can fail on a loaded machine, and the SDK then reports an empty
+    // run as a success: retry that call, and refuse such a run (see test/helpers/inline-program.ts).
+    guardInlinePrograms();
+    const tracked = trackedProgram(quickstart as unknown as PulumiFn);
     const stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: "demo", projectName: "quickstart", program: quickstart as unknown as PulumiFn },
+      { stackName: "demo", projectName: "quickstart", program: tracked.program },
       {
         pulumiCommand: await PulumiCommand.get({ root: pulumiRoot() }),
         pulumiHome: join(work, "home"),
@@ -56,6 +61,7 @@ async function main(): Promise<void> {
         },
       },
     );
+    checkProgramRuns(stack, tracked);
     await stack.setAllConfig({
       "amplitude:serverUrl": { value: emulator.url },
       "amplitude:managementApiKey": { value: managementKey, secret: true },

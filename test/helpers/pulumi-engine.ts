@@ -13,6 +13,7 @@ import {
   type PulumiFn,
   type Stack,
 } from "@pulumi/pulumi/automation";
+import { checkProgramRuns, guardInlinePrograms, trackedProgram } from "./inline-program";
 
 export const repoRoot = resolve(__dirname, "..", "..");
 export const passphrase = "test-passphrase";
@@ -56,15 +57,20 @@ export interface TestStackOptions {
   main?: string;
 }
 
-/** Creates a stack for an inline program on a fresh file:// backend. */
+/**
+ * Creates a stack for an inline program on a fresh file:// backend. Its `up` and `preview` fail when the
+ * program body never ran (see inline-program.ts), rather than pass as an empty program.
+ */
 export async function createTestStack(options: TestStackOptions): Promise<TestStack> {
+  guardInlinePrograms();
+  const tracked = trackedProgram(options.program);
   const base = mkdtempSync(join(tmpdir(), "ff-pulumi-"));
   const stateDir = join(base, "state");
   const home = join(base, "home");
   execFileSync("mkdir", ["-p", stateDir, home]);
   const projectName = options.projectName ?? "ff-test";
   const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: options.stackName ?? "test", projectName, program: options.program },
+    { stackName: options.stackName ?? "test", projectName, program: tracked.program },
     {
       pulumiCommand: await pulumiCommand(),
       pulumiHome: home,
@@ -81,6 +87,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
     },
   );
   if (options.config) await stack.setAllConfig(options.config);
+  checkProgramRuns(stack, tracked);
   return {
     stack,
     stateDir,
