@@ -14,7 +14,7 @@ export type {
   VariantArgs,
 } from "./resources/args";
 export { MAX_PAYLOAD_DEPTH } from "./resources/args";
-export type { LiveVariant } from "./resources/live-state";
+export type { LiveVariant, VariantOutput } from "./resources/live-state";
 export { settingSources, type AmplitudeSettings } from "./config";
 export {
   getDeployment, getDeploymentOutput, getExperiment, getExperimentOutput, getFlag, getFlagOutput, listFlags, listFlagsOutput,

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicResourceUrn } from "../../core/dynamic/owner";
-import type { LiveVariant } from "./live-state";
+import type { VariantOutput } from "./live-state";
 
 /** Outputs every flag and experiment has, seeded so the engine records them. */
 const configObjectOutputs = {
@@ -32,8 +32,12 @@ export abstract class ConfigObjectResource extends pulumi.dynamic.Resource {
   declare readonly bucketingUnit: pulumi.Output<string | null>;
   /** Rollout percentage for users outside every segment. */
   declare readonly rolloutPercentage: pulumi.Output<number | null>;
-  /** Variants as live in Amplitude. */
-  declare readonly variants: pulumi.Output<LiveVariant[]>;
+  /**
+   * Variants as live in Amplitude. Members at their default are left out of the state: `name` and
+   * `description` when empty, `payload` when there is none, `users`/`cohorts` when the program does not
+   * manage them (see {@link VariantOutput}).
+   */
+  declare readonly variants: pulumi.Output<VariantOutput[]>;
   /** Target segments, in evaluation order. */
   declare readonly targetSegments: pulumi.Output<unknown[]>;
   /** Linked deployment ids. */
@@ -43,9 +47,10 @@ export abstract class ConfigObjectResource extends pulumi.dynamic.Resource {
   /** Link to the object in the Amplitude app. */
   declare readonly url: pulumi.Output<string | null>;
   /**
-   * True when the object was archived outside Pulumi (Amplitude's `deleted`); the next `up` restores it by id.
+   * `true` when the object was archived outside Pulumi (Amplitude's `deleted`); the next `up` restores it by
+   * id. Otherwise unset (`undefined`), or `false` in state written by 0.2.0 and earlier.
    */
-  declare readonly deleted: pulumi.Output<boolean>;
+  declare readonly deleted: pulumi.Output<boolean | undefined>;
   /** When Amplitude last recorded a change to the object (ISO 8601 UTC); refresh reads details only after changes. */
   declare readonly lastModifiedAt: pulumi.Output<string | null>;
 

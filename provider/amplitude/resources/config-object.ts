@@ -12,6 +12,7 @@ import { liveReader, type ApiObject } from "./live-read";
 import { commonCreateFields, commonPatchFields, type LiveConfigObject, type LiveVariant } from "./live-state";
 import { reconcile } from "./reconcile";
 import { managedFieldsOf, projectInputs, type ManagedFields } from "./input-projection";
+import { fromState, toState } from "./state-shape";
 import { describeFailure } from "./errors";
 import { creationMarker, creator, markerOwner, recordTakeover, resourceName, takenOverBy } from "./ownership";
 
@@ -135,13 +136,13 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
       const outs = await withObjectLock(`${spec.collection}/${id}`, async () =>
         readBack(client, id, await reconcile(api(client), id, live, desired, patchFields)),
       );
-      return { id, outs: withProvider(withManaged({ ...outs, ...options(inputs) }, inputs), inputs) };
+      return { id, outs: withProvider(written(outs, inputs), inputs) };
     } catch (e) {
       // The object exists: report a partial failure so the engine records it and the next `up` finishes the
       // job instead of trying to create the key again.
       throw Object.assign(new Error(describeFailure(`creating ${what(inputs)}`, e)), {
         id,
-        properties: withProvider(live, inputs),
+        properties: withProvider(toState(live), inputs),
         reasons: [describeFailure("finishing the create", e)],
       });
     }
@@ -164,17 +165,18 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
   }
 
   return {
-    async check(_olds: unknown, news: Record<string, unknown>) {
+    async check(olds: Record<string, unknown> | undefined, news: Record<string, unknown>) {
       const result = checkInputs(spec.schema, news);
       if (!result.ok) return { failures: engineFailures(result.failures) };
-      return { inputs: withoutUndefined({ adopt: false, deletionPolicy: "archive", ...result.value }) };
+      return { inputs: withoutUndefined(withOptions(result.value, olds)) };
     },
 
-    async diff(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, state: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
+      const olds = fromState(state);
       const replaces = replaceFields.filter((f) => containsUnknown(news[f]) || String(news[f]) !== String(olds[f]));
       if (replaces.length > 0 && !containsUnknown([news.projectId, news.key])) await assertReplaceable(news);
       const changes = changedFields(olds, news, managedFields);
-      const optionChanged = (news.deletionPolicy ?? "archive") !== olds.deletionPolicy;
+      const optionChanged = (news.deletionPolicy ?? "archive") !== (olds.deletionPolicy ?? "archive");
       // Archived outside Pulumi (a refresh recorded `deleted: true`): the update restores it.
       const archived = olds.deleted === true;
       return { changes: replaces.length > 0 || changes.length > 0 || optionChanged || archived, replaces };
@@ -191,26 +193,29 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
 
     async read(id: string, props: Outputs) {
       try {
-        const obj = await fetchLive(clientFor(props.projectId), id, props, { useList: true });
+        const previous = fromState(props);
+        const obj = await fetchLive(clientFor(props.projectId), id, previous, { useList: true });
         if (!obj) return { id: "" };
         const managed = props.managedFields as unknown as ManagedFields | undefined;
         if (obj.deleted) {
           // Archived outside Pulumi, but still this resource's object: keep it, so `up` restores it by id
           // (same salt, same bucketing) rather than creating a new one. Shown as `- deleted: true`.
           const outs: Outputs = { ...props, deleted: true };
-          return { id, props: withProvider(outs, props), ...(managed ? { inputs: { ...projectInputs(outs, managed), deleted: true } } : {}) };
+          return { id, props: withProvider(outs, props), ...(managed ? { inputs: { ...projectInputs(fromState(outs), managed), deleted: true } } : {}) };
         }
         // The object's app link is only in the create response; outputsFrom keeps the recorded one.
-        const outs: Outputs = outputsFrom(obj, options(props), props);
-        if (!managed) return { id, props: withProvider(outs, props) };
+        const outs: Outputs = outputsFrom(obj, options(props), previous);
+        // Stored in the shape `props` has, so state written by earlier versions refreshes without changes.
+        if (!managed) return { id, props: withProvider(toState(outs, props), props) };
         outs.managedFields = managed as unknown as JsonValue;
-        return { id, props: withProvider(outs, props), inputs: projectInputs(outs, managed) };
+        return { id, props: withProvider(toState(outs, props), props), inputs: projectInputs(outs, managed) };
       } catch (e) {
         throw new Error(describeFailure(`reading ${what(props)} (id ${id})`, e));
       }
     },
 
-    async update(id: string, olds: Outputs, news: Inputs) {
+    async update(id: string, state: Outputs, news: Inputs) {
+      const olds = fromState(state);
       try {
         invalidateCached(news.projectId, spec.collection);
         const client = clientFor(news.projectId);
@@ -238,7 +243,7 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
             return readBack(client, id, await reconcile(api(client), id, live, news, patchFields));
           }
         });
-        return { outs: withProvider(withManaged({ ...outs, ...options(news) }, news), news) };
+        return { outs: withProvider(written(outs, news), news) };
       } catch (e) {
         throw new Error(describeFailure(`updating ${what(news)} (id ${id})`, e));
       }
@@ -265,8 +270,13 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
   };
 }
 
-function withManaged(outs: Outputs, inputs: Record<string, unknown>): Outputs {
-  return { ...outs, managedFields: managedFieldsOf(inputs) as unknown as JsonValue };
+/**
+ * The outputs to store after a write: compact (see state-shape.ts), with the options as `inputs` now set them
+ * (not as the previous outputs had them) and the program's {@link ManagedFields}.
+ */
+function written(outs: Outputs, inputs: Record<string, unknown>): Outputs {
+  const { adopt: _adopt, deletionPolicy: _deletionPolicy, ...live } = outs;
+  return toState({ ...live, ...options(inputs), managedFields: managedFieldsOf(inputs) as unknown as JsonValue });
 }
 
 async function isArchived(objects: ConfigObjectsApi<ApiObject>, id: string, goneCounts = true): Promise<boolean> {
@@ -277,12 +287,27 @@ async function isArchived(objects: ConfigObjectsApi<ApiObject>, id: string, gone
   }
 }
 
+/**
+ * The resource options and owner recorded in the outputs, as `source` (the inputs, or the outputs on refresh)
+ * has them: a refresh restates the inputs from them (input-projection.ts).
+ */
 function options(source: Record<string, unknown>) {
   return {
-    adopt: source.adopt === true,
-    deletionPolicy: (source.deletionPolicy as string | undefined) ?? "archive",
+    ...(typeof source.adopt === "boolean" ? { adopt: source.adopt } : {}),
+    ...(typeof source.deletionPolicy === "string" ? { deletionPolicy: source.deletionPolicy } : {}),
     ...(typeof source.owner === "string" ? { owner: source.owner } : {}),
   };
+}
+
+/**
+ * The checked inputs with the options stored only when they differ from their defaults (`adopt: false`,
+ * `deletionPolicy: "archive"`), as every reader assumes. Inputs that 0.2.0 and earlier recorded with both
+ * defaults spelled out (`olds`) keep them, so they stay the inputs a refresh restates from those outputs.
+ */
+function withOptions(value: Record<string, unknown>, olds: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (olds?.adopt === false || olds?.deletionPolicy === "archive") return { adopt: false, deletionPolicy: "archive", ...value };
+  const { adopt, deletionPolicy, ...rest } = value;
+  return { ...rest, ...(adopt === true ? { adopt } : {}), ...(deletionPolicy !== undefined && deletionPolicy !== "archive" ? { deletionPolicy } : {}) };
 }
 
 const markerOwnerOf = (live: Outputs) => markerOwner(live.description);

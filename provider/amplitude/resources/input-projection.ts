@@ -9,24 +9,33 @@ import type { LiveConfigObject } from "./live-state";
  * drifted properties: `~ name: "Edited in the UI" => "Checkout"`.
  */
 export interface ManagedFields {
-  /** Top-level fields the program sets. */
+  /** Top-level fields the program sets, besides the identity (`projectId`, `key`, `owner` and the options). */
   fields: string[];
-  /** For each variant the program declares, the variant fields it sets besides `key`. */
-  variants: Record<string, string[]>;
-  /** Whether any declared segment sets `bucketingKey` (the server fills it in otherwise). */
-  segmentBucketingKey: boolean;
+  /**
+   * For each variant the program declares with fields besides `key`, those fields. Left out when no variant
+   * has any (state written by 0.2.0 and earlier also lists variants with none).
+   */
+  variants?: Record<string, string[]>;
+  /** `true` when some declared segment sets `bucketingKey` (the server fills it in otherwise); absent: `false`. */
+  segmentBucketingKey?: boolean;
 }
 
-const identity = ["projectId", "key", "adopt", "deletionPolicy"];
+const identity = ["projectId", "key", "adopt", "deletionPolicy", "owner"];
 
-/** The {@link ManagedFields} of a program's inputs. */
+/**
+ * The {@link ManagedFields} of a program's inputs, stored in every flag's outputs: only what is not empty, as
+ * it is paid on every checkpoint.
+ */
 export function managedFieldsOf(inputs: Record<string, unknown>): ManagedFields {
   const variants = (inputs.variants as DesiredVariant[] | undefined) ?? [];
   const segments = (inputs.targetSegments as { bucketingKey?: string }[] | undefined) ?? [];
+  const variantFields = variants
+    .map((v) => [v.key, Object.keys(v).filter((f) => f !== "key")] as const)
+    .filter(([, fields]) => fields.length > 0);
   return {
     fields: Object.keys(inputs).filter((f) => !identity.includes(f) && f !== "__provider" && inputs[f] !== undefined),
-    variants: Object.fromEntries(variants.map((v) => [v.key, Object.keys(v).filter((f) => f !== "key")])),
-    segmentBucketingKey: segments.some((s) => s.bucketingKey !== undefined),
+    ...(variantFields.length > 0 ? { variants: Object.fromEntries(variantFields) } : {}),
+    ...(segments.some((s) => s.bucketingKey !== undefined) ? { segmentBucketingKey: true } : {}),
   };
 }
 
@@ -38,9 +47,9 @@ export function projectInputs(live: LiveConfigObject, managed: ManagedFields): R
   const inputs: Record<string, unknown> = pick(live, identity);
   for (const field of managed.fields) {
     if (field === "variants") {
-      inputs.variants = live.variants.map((v) => pick({ ...v }, ["key", ...(managed.variants[v.key] ?? [])]));
+      inputs.variants = live.variants.map((v) => pick({ ...v }, ["key", ...(managed.variants?.[v.key] ?? [])]));
     } else if (field === "targetSegments") {
-      const fields = ["name", "conditions", "percentage", "rolloutWeights", ...(managed.segmentBucketingKey ? ["bucketingKey"] : [])];
+      const fields = ["name", "conditions", "percentage", "rolloutWeights", ...(managed.segmentBucketingKey === true ? ["bucketingKey"] : [])];
       inputs.targetSegments = live.targetSegments.map((s) => pick(s as Record<string, unknown>, fields));
     } else {
       inputs[field] = live[field] ?? null;

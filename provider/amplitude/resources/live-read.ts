@@ -36,10 +36,10 @@ export interface FetchOptions {
   inclusions?: boolean;
 }
 
-/** The outputs' resource options. */
+/** The outputs' resource options, as the inputs set them (absent: the default). */
 export interface OutputOptions {
-  adopt: boolean;
-  deletionPolicy: string;
+  adopt?: boolean;
+  deletionPolicy?: string;
 }
 
 /** Whether a listed variant carries its details (lists may carry variant keys only, as every docs example does). */

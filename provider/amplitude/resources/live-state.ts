@@ -1,6 +1,9 @@
 import type { JsonValue } from "./args";
 
-/** A variant as recorded in state. `users`/`cohorts` are `null` when the program does not manage them. */
+/**
+ * A variant with every member, as the provider works with it. `users`/`cohorts` are `null` when the program
+ * does not manage them. State stores it as a {@link VariantOutput}.
+ */
 export interface LiveVariant {
   key: string;
   name: string | null;
@@ -12,8 +15,30 @@ export interface LiveVariant {
 }
 
 /**
- * A flag or experiment as recorded in state (the resource's outputs). Fields are `null` where the value is
- * not known without a read (for example the salt Amplitude generates on create).
+ * A variant as the `variants` output of a flag or experiment holds it. A member at its default is left out
+ * of the state (see state-shape.ts); state written by 0.2.0 and earlier holds every member.
+ */
+export interface VariantOutput {
+  /** Variant key. */
+  key: string;
+  /** Display name; absent when empty (`""`), `null` when the server sent none. */
+  name?: string | null;
+  /** Description; absent when empty (`""`), `null` when the server sent none. */
+  description?: string | null;
+  /** Payload; absent when there is none. */
+  payload?: JsonValue;
+  /** Weight for users outside every target segment; `null` when the server sent none. */
+  rolloutWeight: number | null;
+  /** Users always served this variant; absent when the program does not manage them. */
+  users?: string[] | null;
+  /** Cohort ids always served this variant; absent when the program does not manage them. */
+  cohorts?: string[] | null;
+}
+
+/**
+ * A flag or experiment with every member, as the provider works with it; the resource's outputs store it
+ * without the members at their default (state-shape.ts). Fields are `null` where the value is not known
+ * without a read (for example the salt Amplitude generates on create).
  */
 export interface LiveConfigObject {
   projectId: string;
@@ -31,9 +56,11 @@ export interface LiveConfigObject {
   deployments: string[];
   tags: string[];
   url: string | null;
-  adopt: boolean;
-  deletionPolicy: string;
-  /** Archived outside Pulumi (Amplitude's `deleted`); `up` restores it. Missing in state written by earlier versions. */
+  /** As in the inputs: stored only when `true` (state written by 0.2.0 and earlier also holds `false`). */
+  adopt?: boolean;
+  /** As in the inputs: stored only when not `archive` (state written by 0.2.0 and earlier always holds it). */
+  deletionPolicy?: string;
+  /** Archived outside Pulumi (Amplitude's `deleted`); `up` restores it. Stored only when `true`. */
   deleted?: boolean;
   /** Amplitude's `lastModifiedAt` as last read; a refresh skips detail reads while the list shows the same value. */
   lastModifiedAt?: string | null;
