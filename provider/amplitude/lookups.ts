@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AmplitudeClient, DeploymentObject, FlagObject, ExperimentObject } from "./api";
 import { configureAmplitude, settingSources } from "./config";
+import { oncePerRun, programConfig, type LookupInputs } from "../core/lookups";
 import { clientFor, serverKey } from "./resources/client-for";
 import { hasDetails } from "./resources/live-read";
 
@@ -118,45 +119,14 @@ export interface ListFlagsArgs {
 }
 
 /** `Input` versions of lookup arguments, for the `…Output` forms. */
-export type LookupInputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
-
-// The program reads the same `amplitude:*` keys the provider is configured with.
-function configureFromProgram(): void {
-  const get = (fullKey: string) => {
-    const [namespace, key] = fullKey.split(":");
-    return new pulumi.Config(namespace).get(key);
-  };
-  configureAmplitude({ get, require: (fullKey: string) => get(fullKey) ?? "" });
-}
+export type { LookupInputs };
 
 type Collection = "flags" | "experiments" | "deployments";
-const registryKey = Symbol.for("pulumi-feature-flags.amplitude.lookups");
-const registry = globalThis as Record<symbol, unknown>;
-type Lists = Map<string, Promise<unknown[]>>;
-// One list per server, project and collection per program run. A run is keyed by its stack resource: an
-// Automation API process runs many programs (up, then preview, …) and each must see the API as it is then.
-const runs: WeakMap<object, Lists> = (registry[registryKey] as WeakMap<object, Lists>) ?? (registry[registryKey] = new WeakMap());
 
-function listsOfThisRun(): Lists {
-  const stack = pulumi.runtime.getStackResource();
-  if (!stack) return new Map(); // outside a program run (a script): nothing to share, nothing kept
-  let lists = runs.get(stack);
-  if (!lists) runs.set(stack, (lists = new Map()));
-  return lists;
-}
-
+// One list per server, project and collection per program run, read with the program's `amplitude:*` configuration.
 function listOnce<T>(projectId: string, collection: Collection, list: (client: AmplitudeClient) => Promise<T[]>): Promise<T[]> {
-  configureFromProgram();
-  const lists = listsOfThisRun();
-  const key = `${serverKey(projectId)}|${collection}`;
-  let entry = lists.get(key) as Promise<T[]> | undefined;
-  if (!entry) {
-    entry = list(clientFor(projectId));
-    lists.set(key, entry);
-    // A failed list is not remembered: the next lookup asks again.
-    entry.catch(() => lists.get(key) === entry && lists.delete(key));
-  }
-  return entry;
+  configureAmplitude(programConfig());
+  return oncePerRun(`amplitude|${serverKey(projectId)}|${collection}`, () => list(clientFor(projectId)));
 }
 
 function notFound(what: string, projectId: string, hint: string): Error {
