@@ -272,9 +272,10 @@ export class ConfigCatApp {
       return;
     }
     if (fault.outcome !== "none") {
-      entry.fault = String(fault.outcome) as RequestLogEntry["fault"];
+      entry.fault = fault.withoutRetryAfter ? "429-without-retry-after" : (String(fault.outcome) as RequestLogEntry["fault"]);
       if (fault.outcome === 429) {
-        return finish({ status: 429, text: "API calls quota exceeded! maximum admitted 20 per 1s.", headers: this.fidelity.retryAfterHeader ? { "retry-after": "1" } : {} });
+        const retryAfter = this.fidelity.retryAfterHeader && !fault.withoutRetryAfter;
+        return finish({ status: 429, text: "API calls quota exceeded! maximum admitted 20 per 1s.", headers: retryAfter ? { "retry-after": "1" } : {} });
       }
       return finish(this.errorReply(fault.outcome, { "": [FAULT_MESSAGES[fault.outcome]] }));
     }

@@ -45,7 +45,10 @@ export interface ConfigCatFidelity {
   rateLimitHeaders?: boolean;
   /** Send `Retry-After` (integer seconds) with 429s. @default true */
   retryAfterHeader?: boolean;
-  /** Null or omitted members of `Update*` bodies (product, config, environment, tag, segment): keep the stored value, or clear it. @default "keep" */
+  /**
+   * Null or omitted members of `Update*` bodies (product, config, environment, tag, segment, product preferences,
+   * permission group): keep the stored value, or clear it (preferences and groups back to a new one's). @default "keep"
+   */
   updateNulls?: "keep" | "clear";
   /** `add /tags/-` of a tag the flag already has: ignored, or 400. @default "ignore" */
   duplicateTagAdd?: "ignore" | "error";

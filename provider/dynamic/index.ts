@@ -15,6 +15,11 @@ import * as configcatSegment from "./configcat-segment";
 import * as configcatSetting from "./configcat-setting";
 import * as configcatSettingValue from "./configcat-setting-value";
 import * as configcatTag from "./configcat-tag";
+import * as configcatSettingTag from "./configcat-setting-tag";
+import * as configcatProductPreferences from "./configcat-product-preferences";
+import * as configcatSettingValueV1 from "./configcat-setting-value-v1";
+import * as configcatWebhook from "./configcat-webhook";
+import * as configcatPermissionGroup from "./configcat-permission-group";
 
 const modules: Record<string, pulumi.dynamic.ResourceProvider> = {
   "amplitude-flag": amplitudeFlag,
@@ -28,6 +33,11 @@ const modules: Record<string, pulumi.dynamic.ResourceProvider> = {
   "configcat-segment": configcatSegment,
   "configcat-setting-value": configcatSettingValue,
   "configcat-sdk-keys": configcatSdkKeys,
+  "configcat-setting-tag": configcatSettingTag,
+  "configcat-product-preferences": configcatProductPreferences,
+  "configcat-setting-value-v1": configcatSettingValueV1,
+  "configcat-webhook": configcatWebhook,
+  "configcat-permission-group": configcatPermissionGroup,
   // Names used by 0.1.0 pre-releases; resources in state keep the shim they were created with.
   "amplitude:Flag": amplitudeFlag,
   "amplitude:Experiment": amplitudeExperiment,

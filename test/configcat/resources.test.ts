@@ -3,6 +3,7 @@ import { configProvider } from "../../provider/configcat/resources/config-provid
 import { environmentProvider } from "../../provider/configcat/resources/environment-provider";
 import { productProvider } from "../../provider/configcat/resources/product-provider";
 import { settingProvider, type SettingInputs, type SettingOutputs } from "../../provider/configcat/resources/setting-provider";
+import { invalidateCached } from "../../provider/configcat/resources/live-cache";
 import { tagProvider } from "../../provider/configcat/resources/tag-provider";
 import { UNKNOWN } from "../../provider/core/dynamic/unknown";
 import { checked, configureProviders, startConfigCat, type ConfigCatFixture } from "./fixture";
@@ -151,6 +152,7 @@ describe("setting", () => {
     expect(adopted.id).toBe(String(s.settingId));
     expect(writes()).toEqual([]);
     await fx.api("DELETE", `/v1/settings/${s.settingId}`);
+    invalidateCached("settings", configId); // the refresh is a new engine operation: a new provider process, no cached list
     expect(await settingProvider.read(adopted.id, adopted.outs as SettingOutputs)).toEqual({ id: "" });
   });
 

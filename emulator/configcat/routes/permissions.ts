@@ -35,12 +35,15 @@ function defaults(): JsonObject {
   return f;
 }
 
-/** Reads the members a body gives into `fields`, then checks the cross-field rules. */
+/**
+ * Reads the members a body gives into `fields`, then checks the cross-field rules. On an update (`PUT`, an `Update*`
+ * model) null/absent members keep their value, or reset to a new group's with `updateNulls: "clear"`.
+ */
 function apply(ctx: RequestContext, g: { name: string; fields: JsonObject }, b: JsonObject, productId: string, nameRequired: boolean): void {
   const name = optString(b, "name", { min: 1, max: 255 });
   if (name) g.name = name;
   else if (nameRequired) throw invalid("name", "The Name field is required.");
-  const f = { ...g.fields };
+  const f = !nameRequired && ctx.fidelity.updateNulls === "clear" ? defaults() : { ...g.fields };
   for (const p of PERMISSIONS) {
     const v = optBool(b, p);
     if (v !== undefined && v !== null) f[p] = v;

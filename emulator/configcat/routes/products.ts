@@ -104,14 +104,15 @@ const updatePreferences: Handler = (ctx) => {
     approveRequired: optBool(b, "approveRequired"),
     approveRequiredEnvironments: envMap("approveRequiredEnvironments", "approveRequired"),
   };
-  // Validated first, applied after: a bad member changes nothing.
-  if (next.reasonRequired != null) prefs.reasonRequired = next.reasonRequired;
-  if (next.keyGenerationMode != null) prefs.keyGenerationMode = next.keyGenerationMode;
-  if (next.showVariationId != null) prefs.showVariationId = next.showVariationId;
-  if (next.mandatorySettingHint != null) prefs.mandatorySettingHint = next.mandatorySettingHint;
-  if (next.reasonRequiredEnvironments) prefs.reasonRequiredEnvironments = next.reasonRequiredEnvironments;
-  if (next.approveRequired != null) prefs.approveRequired = next.approveRequired;
-  if (next.approveRequiredEnvironments) prefs.approveRequiredEnvironments = next.approveRequiredEnvironments;
+  // Validated first, applied after: a bad member changes nothing. Null/absent members keep their value, or reset to
+  // a new product's (`updateNulls: "clear"`): `UpdatePreferencesRequest` is an `Update*` model like the others.
+  prefs.reasonRequired = updated(ctx, next.reasonRequired, prefs.reasonRequired, false);
+  prefs.keyGenerationMode = updated(ctx, next.keyGenerationMode, prefs.keyGenerationMode, "camelCase");
+  prefs.showVariationId = updated(ctx, next.showVariationId, prefs.showVariationId, false);
+  prefs.mandatorySettingHint = updated(ctx, next.mandatorySettingHint, prefs.mandatorySettingHint, false);
+  prefs.reasonRequiredEnvironments = updated(ctx, next.reasonRequiredEnvironments, prefs.reasonRequiredEnvironments, {});
+  prefs.approveRequired = updated(ctx, next.approveRequired, prefs.approveRequired, false);
+  prefs.approveRequiredEnvironments = updated(ctx, next.approveRequiredEnvironments, prefs.approveRequiredEnvironments, {});
   ctx.store.changed();
   return ok(preferencesView(ctx.store, p));
 };

@@ -1,14 +1,19 @@
 import { z } from "zod";
-import { isReplaySafePatch, Secret, syntheticResponse, type HttpResponse, type JsonPatchOperation, type Now, type Sleep } from "../../core";
-import { createRequester, type CallSpec, type Requester } from "./requester";
+import { isReplaySafePatch, Secret, type JsonPatchOperation, type Now, type Sleep } from "../../core";
+import { permissionGroupEndpoints, type PermissionGroupsApi } from "./permission-groups";
+import { preferencesEndpoints, type PreferencesApi } from "./preferences";
+import { reconciler } from "./reconcile";
+import { createRequester, type Requester } from "./requester";
 import { ROUTES } from "./routes";
 import {
   ConfigSchema, ConfigSettingFormulasSchema, EnvironmentSchema, MeSchema, OrganizationSchema, ProductSchema, SdkKeysSchema,
-  SegmentListItemSchema, SegmentSchema, SettingFormulaSchema, SettingSchema, TagSchema,
+  SegmentListItemSchema, SegmentSchema, SettingFormulaSchema, SettingSchema, SingleSettingFormulaSchema, TagSchema,
   type Config, type Environment, type Organization, type Product, type SdkKeys, type Segment, type SegmentListItem, type Setting,
-  type SettingFormula, type Tag, type ValueModel,
+  type SettingFormula, type SingleSettingFormula, type Tag, type ValueModel,
 } from "./schemas";
 import type { SettingType } from "./setting-types";
+import { valuesV1Endpoints, type ValuesV1Api } from "./values-v1";
+import { webhookEndpoints, type WebhooksApi } from "./webhooks";
 
 /** The public ConfigCat API host. */
 export const CONFIGCAT_BASE_URL = "https://api.configcat.com";
@@ -133,13 +138,21 @@ export interface ConfigCatClient {
   /** `GET /v1/configs/{configId}/environments/{environmentId}`. */
   sdkKeys(configId: string, environmentId: string): Promise<SdkKeys>;
   readonly values: {
-    /** `GET /v2/environments/{environmentId}/settings/{settingId}/value`. */
-    get(environmentId: string, settingId: number): Promise<SettingFormula>;
+    /** `GET /v2/environments/{environmentId}/settings/{settingId}/value`: the value, the flag's type and (when named) its config. */
+    get(environmentId: string, settingId: number): Promise<SingleSettingFormula>;
     /** `PUT` the same path: a full replace (replayable). */
     replace(environmentId: string, settingId: number, body: EvaluationFormulaBody, options?: ValueWriteOptions): Promise<SettingFormula>;
     /** `GET /v2/configs/{configId}/environments/{environmentId}/values`: every flag's value in that environment. */
     list(configId: string, environmentId: string): Promise<SettingFormula[]>;
   };
+  /** A product's preferences (`/v1/products/{productId}/preferences`). */
+  readonly preferences: PreferencesApi;
+  /** V1 values (`/v1/environments/{environmentId}/settings/{settingId}/value`), for configs with `evaluationVersion: v1`. */
+  readonly valuesV1: ValuesV1Api;
+  /** Webhooks and their signing keys. */
+  readonly webhooks: WebhooksApi;
+  /** Permission groups. */
+  readonly permissionGroups: PermissionGroupsApi;
   /** Requests sent by clients of this server and credential in this process (retries included). */
   requestCount(): number;
   /** The base URL. */
@@ -153,14 +166,6 @@ export interface SegmentBody {
   comparisonAttribute: string;
   comparator: string;
   comparisonValue: string;
-}
-
-function reconciler<T>(find: (() => Promise<T | undefined>) | undefined): CallSpec["reconcile"] {
-  if (!find) return undefined;
-  return async (): Promise<HttpResponse | undefined> => {
-    const found = await find();
-    return found === undefined ? undefined : syntheticResponse(JSON.stringify(found));
-  };
 }
 
 /**
@@ -189,7 +194,7 @@ export function configcatClient(options: ConfigCatClientOptions): ConfigCatClien
   };
   const values = {
     get: (environmentId: string, settingId: number) =>
-      http.json({ what: "get flag value", method: "GET", route: ROUTES.valueV2, params: { environmentId, settingId } }, SettingFormulaSchema),
+      http.json({ what: "get flag value", method: "GET", route: ROUTES.valueV2, params: { environmentId, settingId } }, SingleSettingFormulaSchema),
     replace: (environmentId: string, settingId: number, body: EvaluationFormulaBody, o: ValueWriteOptions = {}) =>
       http.json({
         what: "replace flag value", method: "PUT", route: ROUTES.valueV2, params: { environmentId, settingId }, body,
@@ -259,6 +264,10 @@ export function configcatClient(options: ConfigCatClientOptions): ConfigCatClien
     sdkKeys: (configId, environmentId) =>
       http.json({ what: "get SDK keys", method: "GET", route: ROUTES.sdkKeys, params: { configId, environmentId } }, SdkKeysSchema),
     values,
+    preferences: preferencesEndpoints(http),
+    valuesV1: valuesV1Endpoints(http),
+    webhooks: webhookEndpoints(http),
+    permissionGroups: permissionGroupEndpoints(http),
     requestCount: () => http.requestCount(),
     baseUrl,
   };

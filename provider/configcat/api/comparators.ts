@@ -42,3 +42,9 @@ export function comparisonMember(comparator: string): "listValue" | "stringValue
   if ((STRING_COMPARATORS as readonly string[]).includes(comparator)) return "stringValue";
   return "doubleValue";
 }
+
+/** V1 `RolloutRuleComparator`s whose comparison value is a comma-separated list (V1 rules and segments). */
+export const V1_LIST_COMPARATORS = ["isOneOf", "isNotOneOf", "semVerIsOneOf", "semVerIsNotOneOf", "sensitiveIsOneOf", "sensitiveIsNotOneOf"] as const;
+
+/** V1 `RolloutRuleComparator`s that compare numbers. */
+export const V1_NUMBER_COMPARATORS = ["numberEquals", "numberDoesNotEqual", "numberLess", "numberLessOrEquals", "numberGreater", "numberGreaterOrEquals"] as const;

@@ -13,3 +13,7 @@ export * from "./schemas";
 export * from "./setting-types";
 export { ApiError, ErrorCode, isAlreadyExists, isApiError, isNotFound, isRateLimited } from "../../core";
 export * from "./comparators";
+export * from "./preferences";
+export * from "./values-v1";
+export * from "./webhooks";
+export * from "./permission-groups";

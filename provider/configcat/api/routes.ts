@@ -45,4 +45,13 @@ export const ROUTES = {
   sdkKeys: "/v1/configs/{configId}/environments/{environmentId}",
   valueV2: "/v2/environments/{environmentId}/settings/{settingId}/value",
   valuesV2: "/v2/configs/{configId}/environments/{environmentId}/values",
+  preferences: "/v1/products/{productId}/preferences",
+  valueV1: "/v1/environments/{environmentId}/settings/{settingId}/value",
+  valuesV1: "/v1/configs/{configId}/environments/{environmentId}/values",
+  productWebhooks: "/v1/products/{productId}/webhooks",
+  configEnvironmentWebhooks: "/v1/configs/{configId}/environments/{environmentId}/webhooks",
+  webhook: "/v1/webhooks/{webhookId}",
+  webhookKeys: "/v1/webhooks/{webhookId}/keys",
+  productPermissions: "/v1/products/{productId}/permissions",
+  permissionGroup: "/v1/permissions/{permissionGroupId}",
 } as const;

@@ -161,9 +161,17 @@ export const SettingFormulaSchema = z.object(FormulaFields);
 /** A V2 value of one flag in one environment. */
 export type SettingFormula = z.output<typeof SettingFormulaSchema>;
 
+/** The `config` member of value responses (`ConfigModel`), as far as a value write needs it. */
+const ValueConfigSchema = z.object({ configId: z.string(), evaluationVersion: z.enum(["v1", "v2"]).optional() });
+
+/** `SettingFormulaModel` of a single-value response, which also names the flag's config (absent from list items). */
+export const SingleSettingFormulaSchema = SettingFormulaSchema.extend({ config: ValueConfigSchema.optional() });
+/** A V2 value of one flag in one environment, with its config when the response names it. */
+export type SingleSettingFormula = z.output<typeof SingleSettingFormulaSchema>;
+
 /** `ConfigSettingFormulasModel` (every V2 value of a config in one environment). */
 export const ConfigSettingFormulasSchema = z.object({
-  config: z.object({ configId: z.string(), evaluationVersion: z.enum(["v1", "v2"]).optional() }).optional(),
+  config: ValueConfigSchema.optional(),
   environment: z.object({ environmentId: z.string() }).optional(),
   settingFormulas: z.array(SettingFormulaSchema),
 });

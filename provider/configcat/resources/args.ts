@@ -12,8 +12,8 @@ export type DeletionPolicy = "delete" | "retain";
 export interface CommonArgs {
   /**
    * Take over the existing object with this resource's natural key (a product's name in its organization, a config's
-   * or environment's or tag's name in its product, a flag's key in its config) instead of creating one. It must match
-   * exactly one object. Pulumi's `import` option does not work for dynamic resources; this is its replacement. The
+   * or environment's or tag's name in its product, a flag's key in its config) instead of creating one. When no object
+   * has the key, one is created; when several do (names need not be unique), it fails naming them. Pulumi's `import` option does not work for dynamic resources; this is its replacement. The
    * first `up` then only sends what differs from the program.
    *
    * Without it, a create never takes over an existing object: it fails naming the object, leaving it untouched.

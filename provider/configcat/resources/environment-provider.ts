@@ -25,6 +25,5 @@ export const environmentProvider = namedObjectProvider<LiveEnvironment, Environm
   createBody: (i) => ({ name: i.name, description: i.description, color: i.color, order: i.order }),
   project: (e) => ({
     environmentId: e.environmentId, name: e.name, description: e.description, color: e.color, order: e.order,
-    reasonRequired: e.reasonRequired, approveRequired: e.approveRequired,
   }),
 });

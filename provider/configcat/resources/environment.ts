@@ -46,10 +46,6 @@ export class Environment extends pulumi.dynamic.Resource {
   declare readonly color: pulumi.Output<string | null>;
   /** Live display order. */
   declare readonly order: pulumi.Output<number>;
-  /** Whether value writes here need a note. */
-  declare readonly reasonRequired: pulumi.Output<boolean>;
-  /** Whether value writes here need approval. */
-  declare readonly approveRequired: pulumi.Output<boolean>;
 
   /**
    * @param name - the resource's name in the stack.
@@ -57,7 +53,7 @@ export class Environment extends pulumi.dynamic.Resource {
    * @param opts - Pulumi resource options.
    */
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.CustomResourceOptions) {
-    const outs = { environmentId: undefined, reasonRequired: undefined, approveRequired: undefined, description: undefined, color: undefined, order: undefined };
+    const outs = { environmentId: undefined, description: undefined, color: undefined, order: undefined };
     super(dynamicProvider("configcat-environment", require.resolve("../../dynamic/configcat-environment")), name, { ...outs, ...args }, opts, "configcat", "Environment");
   }
 }

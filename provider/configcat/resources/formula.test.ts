@@ -52,4 +52,20 @@ describe("V2 formula conversions", () => {
     expect(sameRules([a, c], [c, a])).toBe(false);
     expect(sameRules([a], [{ ...a, value: 2 }])).toBe(false);
   });
+
+  it("compares conditions whatever the key order of their objects (the engine hands inputs over with keys sorted)", () => {
+    const live: TargetingRule[] = [{
+      conditions: [
+        { segment: { segmentId: "08d00003-7cfd-418a-bb44-ea71f7f799b4", comparator: "isIn" } },
+        { prerequisite: { settingId: 7, comparator: "equals", value: "on" } },
+        { user: { attribute: "Email", comparator: "isOneOf", comparisonValue: [{ value: "b", hint: "Bob" }] } },
+      ],
+      value: 1,
+    }];
+    const sorted = JSON.parse(JSON.stringify(live, (_k, v: unknown) =>
+      v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v)) as TargetingRule[];
+    expect(JSON.stringify(sorted)).not.toBe(JSON.stringify(live));
+    expect(sameRules(sorted, live)).toBe(true);
+    expect(changedFormulaFields({ targetingRules: sorted }, { targetingRules: live })).toEqual([]);
+  });
 });

@@ -153,7 +153,10 @@ export function formulaToWire(desired: FormulaFields, live: ReturnType<typeof fo
   };
 }
 
-/** A condition in a form where equal conditions print equally: list values sorted, hints explicit. */
+/**
+ * A condition in a form where equal conditions print equally: members in a fixed order (the engine hands inputs
+ * over with object keys sorted, the API answers in its own order), list values sorted, hints explicit.
+ */
 function canonicalCondition(c: Condition): string {
   if ("user" in c) {
     const v = c.user.comparisonValue;
@@ -162,7 +165,8 @@ function canonicalCondition(c: Condition): string {
       : v;
     return JSON.stringify({ user: { attribute: c.user.attribute, comparator: c.user.comparator, comparisonValue: cv } });
   }
-  return JSON.stringify(c);
+  if ("segment" in c) return JSON.stringify({ segment: { segmentId: c.segment.segmentId, comparator: c.segment.comparator } });
+  return JSON.stringify({ prerequisite: { settingId: Number(c.prerequisite.settingId), comparator: c.prerequisite.comparator, value: c.prerequisite.value } });
 }
 
 const sameOptions = (a: PercentageOption[] | undefined, b: PercentageOption[] | undefined): boolean =>

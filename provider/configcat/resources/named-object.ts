@@ -7,7 +7,7 @@ import { containsUnknown } from "../../core/dynamic/unknown";
 import { clientFor } from "./client-for";
 import { describeFailure } from "./errors";
 import { cachedLookup, invalidateCached } from "./live-cache";
-import { isTakenOver, recordTakeover } from "./takeover";
+import { cameWithOwnProduct, isTakenOver, recordTakeover } from "./takeover";
 
 /** Inputs every ConfigCat resource takes besides its own (design §1.0). */
 export type CommonInputs = {
@@ -50,10 +50,19 @@ export interface NamedObjectSpec<Live, Inputs extends CommonInputs> {
    */
   project(live: Live): Record<string, unknown>;
   /**
+   * Whether a managed input the program sets equals the live value (e.g. a map compared only on the keys the program
+   * lists). @default JSON equality
+   */
+  same?(field: string, desired: unknown, live: unknown): boolean;
+  /** What an update sends for a managed input the program sets, given the live value (e.g. a map merged into the live one). @default the input */
+  merge?(field: string, desired: unknown, live: unknown): unknown;
+  /**
    * Completes an object found in a list that lacks members (segments: the list has no comparison fields), using the
    * state when the object did not change since (`updatedAt`), else a GET. @default the listed object as is
    */
   complete?(client: ConfigCatClient, listed: Live, props: Record<string, unknown>): Promise<Live>;
+  /** Runs right after this provider created `live` (products: record what the new product came with). */
+  afterCreate?(client: ConfigCatClient, live: Live): Promise<void>;
 }
 
 /** A name for messages: `product 'Main' (id …)`. */
@@ -85,12 +94,14 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
       ...spec.project(live),
     });
 
+  const sameValue = spec.same ?? ((_f: string, a: unknown, b: unknown) => jsonEquals(a, b));
   const differs = (news: Record<string, unknown>, live: Record<string, unknown>): boolean =>
-    spec.managed.some((f) => news[f] !== undefined && (containsUnknown(news[f]) || !jsonEquals(news[f], live[f])));
+    spec.managed.some((f) => news[f] !== undefined && (containsUnknown(news[f]) || !sameValue(f, news[f], live[f])));
 
   const putBody = (news: Inputs, live: Live): Record<string, unknown> => {
     const current = spec.project(live);
-    return Object.fromEntries(spec.managed.map((f) => [f, news[f] !== undefined ? news[f] : (current[f] ?? null)]));
+    const merge = spec.merge ?? ((_f: string, desired: unknown) => desired);
+    return Object.fromEntries(spec.managed.map((f) => [f, news[f] !== undefined ? merge(f, news[f], current[f]) : (current[f] ?? null)]));
   };
 
   return {
@@ -119,9 +130,11 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
         invalidateCached(spec.collection, parent);
         const all = await spec.list(client, parent);
         const same = all.filter((o) => spec.nameOf(o) === inputs.name);
-        if (same.length > 0 && !inputs.adopt) {
+        // What came with a product this stack just created is the stack's own: taken over without `adopt`.
+        const ours = same.length === 1 && cameWithOwnProduct(spec.collection, spec.idOf(same[0]!));
+        if (same.length > 0 && !inputs.adopt && !ours) {
           throw new Error(
-            `a ${spec.noun} named '${String(inputs.name)}' already exists in ${spec.parentNoun} ${parent} (id ${same.map(spec.idOf).join(", ")}) ` +
+            `${article(spec.noun)} ${spec.noun} named '${String(inputs.name)}' already exists in ${spec.parentNoun} ${parent} (id ${same.map(spec.idOf).join(", ")}) ` +
               `and was not created by this resource; nothing was changed. Set \`adopt: true\` to manage it from this resource, or choose another name.`,
           );
         }
@@ -146,6 +159,7 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
           // After an ambiguous failure: the create took effect if a new object with this name appeared.
           const reconcile = async () => (await spec.list(client, parent)).find((o) => spec.nameOf(o) === inputs.name && !before.has(spec.idOf(o)));
           live = await spec.create(client, parent, spec.createBody(inputs), reconcile);
+          await spec.afterCreate?.(client, live);
         }
         invalidateCached(spec.collection, parent);
         return { id: spec.idOf(live), outs: outputsFrom(live, inputs) };
@@ -200,4 +214,9 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
       }
     },
   };
+}
+
+/** "a" or "an" for a noun, as the messages start with it. */
+function article(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? "an" : "a";
 }

@@ -39,10 +39,6 @@ export class Product extends pulumi.dynamic.Resource {
   declare readonly order: pulumi.Output<number>;
   /** The organization's name. */
   declare readonly organizationName: pulumi.Output<string>;
-  /** Whether value writes need a note (product preferences). */
-  declare readonly reasonRequired: pulumi.Output<boolean>;
-  /** Whether value writes need approval (product preferences). */
-  declare readonly approveRequired: pulumi.Output<boolean>;
 
   /**
    * @param name - the resource's name in the stack.
@@ -50,7 +46,7 @@ export class Product extends pulumi.dynamic.Resource {
    * @param opts - Pulumi resource options.
    */
   constructor(name: string, args: ProductArgs, opts?: pulumi.CustomResourceOptions) {
-    const outs = { productId: undefined, organizationName: undefined, reasonRequired: undefined, approveRequired: undefined, description: undefined, order: undefined };
+    const outs = { productId: undefined, organizationName: undefined, description: undefined, order: undefined };
     super(dynamicProvider("configcat-product", require.resolve("../../dynamic/configcat-product")), name, { ...outs, ...args }, opts, "configcat", "Product");
   }
 }

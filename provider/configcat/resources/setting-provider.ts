@@ -1,12 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { isNotFound, type ConfigCatClient, type Setting as LiveSetting, type SettingType } from "../api";
+import { isAlreadyExists, isNotFound, type ConfigCatClient, type Setting as LiveSetting, type SettingType } from "../api";
 import { isReplaySafePatch, jsonEquals, replaceChanged, setOperations, type JsonPatchOperation } from "../../core";
 import { checkInputs, engineFailures, withoutUndefined } from "../../core/dynamic/check";
 import { withObjectLock } from "../../core/dynamic/keyed-mutex";
 import { containsUnknown } from "../../core/dynamic/unknown";
 import { clientFor, serverKey } from "./client-for";
 import { describeFailure } from "./errors";
-import { cachedLookup, invalidateCached } from "./live-cache";
+import { cachedList, cachedLookup, cacheRemoved, cacheWritten, invalidateCached } from "./live-cache";
 import { isTakenOver, recordTakeover } from "./takeover";
 import { settingSchema } from "./validation";
 
@@ -36,29 +36,35 @@ export interface SettingOutputs {
   hint: string | null;
   order: number;
   isJson: boolean;
-  tags: number[];
+  /** Only when the program manages the flag's tags. */
+  tags?: number[];
   configName: string;
   createdAt: string | null;
 }
 
 const scalarFields = ["name", "hint", "order", "isJson"] as const;
 
-function outputsFrom(s: LiveSetting, options: { adopt?: boolean; deletionPolicy?: string }): SettingOutputs {
+/**
+ * The outputs for a live flag. `tags` only when this resource manages them (`source`, the inputs or on refresh the
+ * recorded outputs, has them): tags attached by `SettingTag`s are those resources' business, and reporting them here
+ * would make every refresh after a `SettingTag` change show an output change on the flag.
+ */
+function outputsFrom(s: LiveSetting, source: { adopt?: boolean; deletionPolicy?: string; tags?: unknown }): SettingOutputs {
   return withoutUndefined({
-    adopt: options.adopt === true, deletionPolicy: options.deletionPolicy ?? "delete",
+    adopt: source.adopt === true, deletionPolicy: source.deletionPolicy ?? "delete",
     settingId: s.settingId, configId: s.configId, key: s.key, settingType: s.settingType, name: s.name, hint: s.hint, order: s.order,
-    isJson: s.isJson, tags: s.tags.map((t) => t.tagId), configName: s.configName, createdAt: s.createdAt,
-  });
+    isJson: s.isJson, tags: source.tags === undefined ? undefined : s.tags.map((t) => t.tagId), configName: s.configName, createdAt: s.createdAt,
+  }) as SettingOutputs;
 }
 
 const sameTags = (a: readonly number[] | undefined, b: readonly number[]): boolean =>
   a === undefined || (new Set(a.map(Number)).size === new Set(b).size && a.every((t) => b.includes(Number(t))));
 
 /** Whether the live flag differs from the program in any managed field. */
-function differs(news: Record<string, unknown>, live: { name: unknown; hint: unknown; order: unknown; isJson: unknown; tags: number[] }): boolean {
+function differs(news: Record<string, unknown>, live: { name: unknown; hint: unknown; order: unknown; isJson: unknown; tags?: number[] }): boolean {
   if (containsUnknown(news.tags)) return true;
   return scalarFields.some((f) => news[f] !== undefined && (containsUnknown(news[f]) || !jsonEquals(news[f], live[f])))
-    || !sameTags(news.tags as number[] | undefined, live.tags);
+    || !sameTags(news.tags as number[] | undefined, live.tags ?? []);
 }
 
 /** The patch that makes the live flag match the program: changed scalars replaced, tags added/removed as a set. */
@@ -77,7 +83,7 @@ function patchFor(live: LiveSetting, news: SettingInputs): JsonPatchOperation[] 
  * again, and the patch counts as applied when the flag already matches.
  */
 async function converge(client: ConfigCatClient, settingId: number, news: SettingInputs, fresh?: LiveSetting): Promise<LiveSetting> {
-  return withObjectLock(`configcat|${serverKey()}|setting|${settingId}`, async () => {
+  return withSettingLock(settingId, async () => {
     const live = fresh ?? (await client.settings.get(settingId));
     const ops = patchFor(live, news);
     if (ops.length === 0) return live;
@@ -88,6 +94,17 @@ async function converge(client: ConfigCatClient, settingId: number, news: Settin
     };
     return client.settings.patch(settingId, ops, isReplaySafePatch(ops) ? undefined : reconcile);
   });
+}
+
+/**
+ * Runs `work` after every earlier write to the same flag in this provider process has settled: a flag's tags are
+ * patched by index, so a `Setting` update and the `SettingTag`s of that flag must never interleave their reads and writes.
+ * @param settingId - the flag.
+ * @param work - a read-then-patch of the flag.
+ * @internal
+ */
+export function withSettingLock<T>(settingId: number, work: () => Promise<T>): Promise<T> {
+  return withObjectLock(`configcat|${serverKey()}|setting|${settingId}`, work);
 }
 
 function conflictMessage(inputs: SettingInputs, existing: LiveSetting): string {
@@ -117,11 +134,15 @@ export const settingProvider = {
     const what = `creating flag '${inputs.key}' in config ${inputs.configId}`;
     try {
       const client = clientFor();
-      invalidateCached("settings", inputs.configId);
-      const existing = (await client.settings.list(inputs.configId)).find((s) => s.key === inputs.key);
-      let live: LiveSetting;
-      if (existing && !inputs.adopt) throw new Error(conflictMessage(inputs, existing));
-      if (existing) {
+      const list = () => client.settings.list(inputs.configId);
+      const byKey = (all: Iterable<LiveSetting>) => [...all].find((s) => s.key === inputs.key);
+      const listed = async () => byKey((await cachedList("settings", inputs.configId, list, (s) => String(s.settingId)))?.values() ?? (await list()));
+      const fresh = async () => {
+        invalidateCached("settings", inputs.configId);
+        return listed();
+      };
+      const adopt = async (existing: LiveSetting): Promise<LiveSetting> => {
+        if (!inputs.adopt) throw new Error(conflictMessage(inputs, existing));
         if (existing.settingType !== inputs.settingType) {
           throw new Error(
             `the flag with key '${inputs.key}' (id ${existing.settingId}) is a ${existing.settingType} flag; a flag's type cannot change: set ` +
@@ -129,16 +150,30 @@ export const settingProvider = {
           );
         }
         recordTakeover("settings", String(existing.settingId));
-        live = await converge(client, existing.settingId, inputs, existing);
-      } else {
+        return converge(client, existing.settingId, inputs, existing);
+      };
+      // One list of the config per run (kept current by this process's creates and deletes) tells whether the key is
+      // free. Before refusing or adopting, a fresh list confirms the flag; a flag made since the list was fetched makes
+      // the create answer "already in use", and a fresh list then names it.
+      const cachedHit = await listed();
+      const existing = cachedHit && (await fresh());
+      let live: LiveSetting;
+      if (existing) live = await adopt(existing);
+      else {
         // The key was free before the create: after an ambiguous failure, a flag with it is this create's.
-        const reconcile = async () => (await client.settings.list(inputs.configId)).find((s) => s.key === inputs.key);
-        live = await client.settings.create(inputs.configId, {
-          key: inputs.key, name: inputs.name ?? inputs.key, settingType: inputs.settingType, hint: inputs.hint, order: inputs.order,
-          isJson: inputs.isJson, tags: inputs.tags,
-        }, reconcile);
+        const reconcile = async () => (await list()).find((s) => s.key === inputs.key);
+        try {
+          live = await client.settings.create(inputs.configId, {
+            key: inputs.key, name: inputs.name ?? inputs.key, settingType: inputs.settingType, hint: inputs.hint, order: inputs.order,
+            isJson: inputs.isJson, tags: inputs.tags,
+          }, reconcile);
+        } catch (e) {
+          const taken = isAlreadyExists(e) ? await fresh() : undefined;
+          if (!taken) throw e;
+          live = await adopt(taken);
+        }
       }
-      invalidateCached("settings", inputs.configId);
+      cacheWritten("settings", inputs.configId, String(live.settingId), live);
       return { id: String(live.settingId), outs: outputsFrom(live, inputs) };
     } catch (e) {
       throw new Error(describeFailure(what, e));
@@ -175,7 +210,7 @@ export const settingProvider = {
     // Retained, or adopted by another resource of the stack in this run (a rename with `adopt: true`).
     if (props.deletionPolicy === "retain" || isTakenOver("settings", id)) return;
     try {
-      invalidateCached("settings", props.configId);
+      cacheRemoved("settings", props.configId, id);
       await clientFor().settings.delete(Number(id));
     } catch (e) {
       if (isNotFound(e)) return;

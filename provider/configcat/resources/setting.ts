@@ -57,8 +57,12 @@ export class Setting extends pulumi.dynamic.Resource {
   declare readonly order: pulumi.Output<number>;
   /** Whether string values must be JSON. */
   declare readonly isJson: pulumi.Output<boolean>;
-  /** Live tag ids, in attachment order. */
-  declare readonly tags: pulumi.Output<number[]>;
+  /**
+   * Live tag ids, in attachment order, when this resource manages the flag's tags (`tags` set); otherwise
+   * `undefined`: tags attached with {@link SettingTag} are reported by those resources, so that attaching one never
+   * shows up as an output change of the flag on the next refresh.
+   */
+  declare readonly tags: pulumi.Output<number[] | undefined>;
   /** The config's name. */
   declare readonly configName: pulumi.Output<string>;
   /** When the flag was created (ISO-8601). */

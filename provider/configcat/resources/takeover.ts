@@ -27,3 +27,31 @@ export function recordTakeover(collection: string, id: string): void {
 export function isTakenOver(collection: string, id: string): boolean {
   return takenOver.has(`${serverKey()}|${collection}/${id}`);
 }
+
+/**
+ * Objects that came with a product this process created (ConfigCat may give a new product a default config and
+ * environments, design §2.10): the stack made them, by making the product, so a resource of the stack that declares
+ * one of them by name takes it over without `adopt: true`. Recorded right after the product's create, from the
+ * product's first lists, so an object added later (in the Dashboard, say) is never mistaken for one.
+ */
+const cameWithKey = Symbol.for("pulumi-feature-flags.configcat.came-with-product");
+const cameWith: Set<string> = ((globalThis as Record<symbol, unknown>)[cameWithKey] as Set<string> | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[cameWithKey] = new Set<string>());
+
+/**
+ * Records that `collection/id` came with a product this process just created.
+ * @param collection - `configs` or `environments`.
+ * @param id - the object's id.
+ */
+export function recordCameWithProduct(collection: string, id: string): void {
+  cameWith.add(`${serverKey()}|${collection}/${id}`);
+}
+
+/**
+ * Whether `collection/id` came with a product this process created (see {@link recordCameWithProduct}).
+ * @param collection - `configs` or `environments`.
+ * @param id - the object's id.
+ */
+export function cameWithOwnProduct(collection: string, id: string): boolean {
+  return cameWith.has(`${serverKey()}|${collection}/${id}`);
+}

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { comparisonMember, SEGMENT_COMPARATORS, USER_COMPARATORS } from "../api/comparators";
+import { comparisonMember, SEGMENT_COMPARATORS, USER_COMPARATORS, V1_LIST_COMPARATORS, V1_NUMBER_COMPARATORS } from "../api/comparators";
+import { APPROVAL_PERMISSION_TYPES, ACCESS_TYPES, ENVIRONMENT_ACCESS_TYPES, PERMISSIONS } from "../api/permission-groups";
+import { KEY_GENERATION_MODES } from "../api/preferences";
 import { SETTING_TYPES } from "../api/setting-types";
 import { containsUnknown } from "../../core/dynamic/unknown";
 import { fitsType } from "./formula";
@@ -172,3 +174,139 @@ export function servedValues(v: { value?: unknown; targetingRules?: { value?: un
   (v.percentageOptions ?? []).forEach((o, j) => out.push({ path: ["percentageOptions", j, "value"], value: o.value }));
   return out;
 }
+
+/* --- tier 2 and 3 (SettingTag, ProductPreferences, SettingValueV1, Webhook, PermissionGroup) --------------------- */
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** A numeric ConfigCat id given as a number or its string form (`flag.id`). */
+const numericId = (what: string) =>
+  z.union([z.number().int("must be a whole number").positive(`must be a ${what} id`), z.string().regex(/^\d+$/, `must be a ${what} id`)]).transform(Number);
+
+/** A map keyed by environment id (uuid, lower-cased). */
+const environmentMap = <T extends z.ZodType>(value: T) =>
+  z.record(z.string(), value).superRefine((m, ctx) => {
+    for (const k of Object.keys(m)) if (!UUID.test(k) && !containsUnknown(k)) ctx.addIssue({ code: "custom", path: [k], message: "must be keyed by ConfigCat environment ids (uuids)" });
+  }).transform((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, z.output<T>>);
+
+export const settingTagSchema = z.strictObject({ ...commonShape, settingId: numericId("flag"), tagId: numericId("tag") });
+
+export const productPreferencesSchema = z.strictObject({
+  productId: uuid("product"),
+  reasonRequired: z.boolean().optional(),
+  reasonRequiredEnvironments: environmentMap(z.boolean()).optional(),
+  keyGenerationMode: z.enum(KEY_GENERATION_MODES, { error: `must be one of: ${KEY_GENERATION_MODES.join(", ")}` }).optional(),
+  showVariationId: z.boolean().optional(),
+  mandatorySettingHint: z.boolean().optional(),
+  approveRequired: z.boolean().optional(),
+  approveRequiredEnvironments: environmentMap(z.boolean()).optional(),
+  deletionPolicy: z.enum(["retain", "reset"], { error: 'must be "retain" or "reset"' }).optional(),
+}).superRefine((v, ctx) => {
+  // Terraform's rule: the product-wide switch and the per-environment map must not both be given.
+  for (const [all, perEnv] of [["reasonRequired", "reasonRequiredEnvironments"], ["approveRequired", "approveRequiredEnvironments"]] as const) {
+    if (v[all] === true && v[perEnv] !== undefined && !containsUnknown(v[perEnv])) {
+      ctx.addIssue({ code: "custom", path: [perEnv], message: `cannot be combined with ${all}: true (which already covers every environment); give one of them` });
+    }
+  }
+});
+
+const v1ComparisonValue = z.union([z.string().min(1, "is required"), z.number().finite(), z.array(z.string().min(1, "must not be empty")).min(1, "needs at least one item")]);
+
+const rolloutRule = z.strictObject({
+  attribute: text(1, 1000).optional(),
+  comparator: z.enum(SEGMENT_COMPARATORS, { error: `must be one of: ${SEGMENT_COMPARATORS.join(", ")}` }).optional(),
+  comparisonValue: v1ComparisonValue.optional(),
+  segmentId: uuid("segment").optional(),
+  segmentComparator: z.enum(["isIn", "isNotIn"], { error: 'must be "isIn" or "isNotIn"' }).optional(),
+  value: served,
+}).superRefine((r, ctx) => {
+  const user = r.attribute !== undefined || r.comparator !== undefined || r.comparisonValue !== undefined;
+  const segment = r.segmentId !== undefined || r.segmentComparator !== undefined;
+  if (user === segment) {
+    ctx.addIssue({ code: "custom", message: "must compare a user attribute (attribute, comparator, comparisonValue) or a segment (segmentId, segmentComparator): exactly one of the two" });
+    return;
+  }
+  const required = user ? (["attribute", "comparator", "comparisonValue"] as const) : (["segmentId", "segmentComparator"] as const);
+  for (const f of required) if (r[f] === undefined) ctx.addIssue({ code: "custom", path: [f], message: "is required" });
+  const v = r.comparisonValue;
+  if (r.comparator === undefined || v === undefined || containsUnknown(v) || containsUnknown(r.comparator)) return;
+  const isList = (V1_LIST_COMPARATORS as readonly string[]).includes(r.comparator);
+  const isNumber = (V1_NUMBER_COMPARATORS as readonly string[]).includes(r.comparator);
+  if (Array.isArray(v) && !isList) ctx.addIssue({ code: "custom", path: ["comparisonValue"], message: `comparator ${r.comparator} takes a single value; lists are for ${V1_LIST_COMPARATORS.join(", ")}` });
+  if (typeof v === "number" && !isNumber) ctx.addIssue({ code: "custom", path: ["comparisonValue"], message: `comparator ${r.comparator} takes a string` });
+  if (isList && Array.isArray(v)) {
+    v.forEach((item, i) => {
+      if (item.includes(",")) ctx.addIssue({ code: "custom", path: ["comparisonValue", i], message: "must not contain a comma (ConfigCat joins the list with commas)" });
+    });
+  }
+  const joined = Array.isArray(v) ? v.join(",") : String(v);
+  if (joined.length > 65535) ctx.addIssue({ code: "custom", path: ["comparisonValue"], message: "must be at most 65535 characters (joined with commas)" });
+});
+
+export const settingValueV1Schema = z.strictObject({
+  environmentId: uuid("environment"),
+  settingId: numericId("flag"),
+  value: served.optional(),
+  rolloutRules: z.array(rolloutRule).optional(),
+  percentageItems: percentageOptions.optional(),
+  initOnly: z.boolean().optional(),
+  reason: z.string().optional(),
+  settingType: z.enum(SETTING_TYPES, { error: `must be one of: ${SETTING_TYPES.join(", ")}` }).optional(),
+  deletionPolicy: z.enum(["retain", "reset"], { error: 'must be "retain" or "reset"' }).optional(),
+}).superRefine((v, ctx) => {
+  if (v.settingType === undefined || containsUnknown(v.settingType)) return;
+  for (const { path, value } of servedValuesV1(v)) {
+    if (!containsUnknown(value) && !fitsType(v.settingType, value)) ctx.addIssue({ code: "custom", path, message: `must be ${typeWords[v.settingType]} (settingType is ${v.settingType})` });
+  }
+});
+
+/** Every served value of a `SettingValueV1`'s inputs with its property path. */
+export function servedValuesV1(v: { value?: unknown; rolloutRules?: { value?: unknown }[]; percentageItems?: { value: unknown }[] }) {
+  const out: { path: (string | number)[]; value: unknown }[] = [];
+  if (v.value !== undefined) out.push({ path: ["value"], value: v.value });
+  (v.rolloutRules ?? []).forEach((r, i) => out.push({ path: ["rolloutRules", i, "value"], value: r.value }));
+  (v.percentageItems ?? []).forEach((o, j) => out.push({ path: ["percentageItems", j, "value"], value: o.value }));
+  return out;
+}
+
+const headerMap = z.record(z.string(), text(1, 1000)).superRefine((m, ctx) => {
+  for (const k of Object.keys(m)) if (k.length < 1 || k.length > 255) ctx.addIssue({ code: "custom", path: [k], message: "header names must be 1–255 characters" });
+});
+
+const httpUrl = text(7, 1000).refine((s) => {
+  try {
+    const u = new URL(s);
+    return u.protocol === "http:" || u.protocol === "https:";
+  } catch {
+    return false;
+  }
+}, "must be an absolute http:// or https:// URL");
+
+export const webhookSchema = z.strictObject({
+  ...commonShape,
+  configId: uuid("config"),
+  environmentId: uuid("environment"),
+  url: httpUrl,
+  httpMethod: z.enum(["get", "post"], { error: 'must be "get" or "post"' }).default("get"),
+  content: text(0, 15000).optional(),
+  headers: headerMap.optional(),
+  secureHeaders: headerMap.optional(),
+}).superRefine((v, ctx) => {
+  if (!v.headers || !v.secureHeaders || containsUnknown(v.headers) || containsUnknown(v.secureHeaders)) return;
+  for (const k of Object.keys(v.secureHeaders)) {
+    if (k in v.headers) ctx.addIssue({ code: "custom", path: ["secureHeaders", k], message: "is also in headers; a header is either plain or secure" });
+  }
+});
+
+export const permissionGroupSchema = z.strictObject({
+  ...commonShape,
+  productId: uuid("product"),
+  name: text(1, 255),
+  accessType: z.enum(ACCESS_TYPES, { error: `must be one of: ${ACCESS_TYPES.join(", ")}` }).optional(),
+  ...(Object.fromEntries(PERMISSIONS.map((p) => [p, z.boolean().optional()])) as unknown as Record<(typeof PERMISSIONS)[number], z.ZodOptional<z.ZodBoolean>>),
+  newEnvironmentAccessType: z.enum(ENVIRONMENT_ACCESS_TYPES, { error: `must be one of: ${ENVIRONMENT_ACCESS_TYPES.join(", ")}` }).optional(),
+  environmentAccesses: environmentMap(z.enum(ENVIRONMENT_ACCESS_TYPES, { error: `must be one of: ${ENVIRONMENT_ACCESS_TYPES.join(", ")}` })).optional(),
+  approvalPermissionType: z.enum(APPROVAL_PERMISSION_TYPES, { error: `must be one of: ${APPROVAL_PERMISSION_TYPES.join(", ")}` }).optional(),
+  newEnvironmentApprovalPermissionType: z.enum(APPROVAL_PERMISSION_TYPES, { error: `must be one of: ${APPROVAL_PERMISSION_TYPES.join(", ")}` }).optional(),
+  environmentApprovalPermissions: environmentMap(z.enum(APPROVAL_PERMISSION_TYPES, { error: `must be one of: ${APPROVAL_PERMISSION_TYPES.join(", ")}` })).optional(),
+});

@@ -111,6 +111,19 @@ describe("fidelity switches", () => {
     expect(await must(emu, 200, "PUT", `/v1/products/${w.productId}`, { description: null })).toMatchObject({ name: "P2", description: null, order: 0 });
   });
 
+  it("updateNulls: product preferences and permission groups keep omitted members by default, reset them when switched", async () => {
+    emu = await start();
+    const w = await world(emu);
+    const prefs = `/v1/products/${w.productId}/preferences`;
+    await must(emu, 200, "POST", prefs, { mandatorySettingHint: true, keyGenerationMode: "kebabCase" });
+    expect(await must(emu, 200, "POST", prefs, { showVariationId: true })).toMatchObject({ mandatorySettingHint: true, keyGenerationMode: "kebabCase", showVariationId: true });
+    const g = await must(emu, 201, "POST", `/v1/products/${w.productId}/permissions`, { name: "G", canTagSetting: true, accessType: "custom" });
+    expect(await must(emu, 200, "PUT", `/v1/permissions/${g.permissionGroupId}`, { canViewSdkKey: true })).toMatchObject({ name: "G", canTagSetting: true, canViewSdkKey: true });
+    await fidelity({ updateNulls: "clear" });
+    expect(await must(emu, 200, "POST", prefs, { reasonRequired: false })).toMatchObject({ mandatorySettingHint: false, keyGenerationMode: "camelCase", showVariationId: false });
+    expect(await must(emu, 200, "PUT", `/v1/permissions/${g.permissionGroupId}`, { canViewSdkKey: true })).toMatchObject({ name: "G", canTagSetting: false, canViewSdkKey: true });
+  });
+
   it("duplicateTagAdd: adding an attached tag is ignored by default, 400 when switched", async () => {
     emu = await start();
     const w = await world(emu);
