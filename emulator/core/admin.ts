@@ -26,6 +26,7 @@ export type AdminHandler<A> = (app: A, body: unknown, params: Record<string, str
 const probability = z.number().min(0).max(1);
 const faultsSchema = z.strictObject({
   rate429: probability.optional(),
+  rate429WithoutRetryAfter: probability.optional(),
   rate500: probability.optional(),
   rate502: probability.optional(),
   rate503: probability.optional(),

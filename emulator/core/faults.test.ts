@@ -45,4 +45,18 @@ describe("FaultInjector", () => {
     expect(Array.from({ length: 10 }, () => f.decide("GET").outcome)).toEqual(a);
     expect(f.seed).toBe(4);
   });
+
+  it("marks the 429s drawn from rate429WithoutRetryAfter, and a zero slice leaves a seeded sequence unchanged", () => {
+    const f = new FaultInjector({ rate429: 0.2, rate429WithoutRetryAfter: 0.2 }, 3);
+    const outcomes = Array.from({ length: 2000 }, () => f.decide("PUT"));
+    const bare = outcomes.filter((d) => d.withoutRetryAfter === true);
+    expect(bare.every((d) => d.outcome === 429)).toBe(true);
+    expect(bare.length / 2000).toBeGreaterThan(0.15);
+    expect(outcomes.filter((d) => d.outcome === 429 && !d.withoutRetryAfter).length / 2000).toBeGreaterThan(0.15);
+    const seq = (opts: object) => {
+      const g = new FaultInjector({ rate500: 0.3, rateReset: 0.1, ...opts }, 5);
+      return Array.from({ length: 100 }, () => JSON.stringify(g.decide("POST")));
+    };
+    expect(seq({ rate429WithoutRetryAfter: 0 })).toEqual(seq({}));
+  });
 });

@@ -8,6 +8,11 @@ import { createPrng, type Random } from "./prng";
 export interface FaultOptions {
   /** Probability of a forced `429 {"error":"Too many requests"}`. @default 0 */
   rate429?: number;
+  /**
+   * Probability of a forced 429 sent without `Retry-After`, for emulators whose 429s carry one (a client must
+   * cope with both). Emulators whose 429s never carry it treat it as {@link rate429}. @default 0
+   */
+  rate429WithoutRetryAfter?: number;
   /** Probability of a forced `500`. @default 0 */
   rate500?: number;
   /** Probability of a forced `502`. @default 0 */
@@ -32,6 +37,8 @@ export interface FaultDecision {
   readonly dropAfterWrite: boolean;
   /** Delay before processing, in ms. */
   readonly delayMs: number;
+  /** Set (true) on a forced 429 that must not carry `Retry-After`; absent otherwise. */
+  readonly withoutRetryAfter?: true;
 }
 
 /** The seed used when none is given, so fault runs are reproducible by default. */
@@ -91,18 +98,22 @@ export class FaultInjector {
     const dropRoll = this.random();
     const o = this.options;
     let outcome: FaultDecision["outcome"] = "none";
+    let withoutRetryAfter = false;
     let edge = 0;
-    const slices: Array<[number, FaultDecision["outcome"]]> = [
+    // A zero-probability slice moves no edge, so adding one leaves every existing seeded sequence as it was.
+    const slices: Array<[number, FaultDecision["outcome"], boolean?]> = [
       [o.rateReset, "reset"],
       [o.rate429, 429],
+      [o.rate429WithoutRetryAfter, 429, true],
       [o.rate500, 500],
       [o.rate502, 502],
       [o.rate503, 503],
     ];
-    for (const [p, result] of slices) {
+    for (const [p, result, bare] of slices) {
       edge += p;
       if (roll < edge) {
         outcome = result;
+        withoutRetryAfter = bare === true;
         break;
       }
     }
@@ -111,6 +122,7 @@ export class FaultInjector {
       outcome,
       dropAfterWrite: !isRead && dropRoll < o.rateDropAfterWrite,
       delayMs: o.latencyMs + (o.latencyJitterMs > 0 ? Math.floor(jitterRoll * o.latencyJitterMs) : 0),
+      ...(withoutRetryAfter ? { withoutRetryAfter: true as const } : {}),
     };
   }
 }
@@ -120,6 +132,7 @@ function normalize(options: FaultOptions): Required<FaultOptions> {
   const ms = (v: number | undefined): number => (typeof v === "number" && v > 0 ? v : 0);
   return {
     rate429: p(options.rate429),
+    rate429WithoutRetryAfter: p(options.rate429WithoutRetryAfter),
     rate500: p(options.rate500),
     rate502: p(options.rate502),
     rate503: p(options.rate503),

@@ -13,7 +13,7 @@ export interface RequestLogEntry {
   /** Project the request was attributed to, when known. */
   projectId?: string;
   /** The injected fault that changed the outcome, if any. */
-  fault?: "reset" | "drop-after-write" | "429" | "500" | "502" | "503";
+  fault?: "reset" | "drop-after-write" | "429" | "429-without-retry-after" | "500" | "502" | "503";
 }
 
 /** Aggregated counters, as served by `GET /__admin/stats`. */

@@ -6,6 +6,7 @@
  * (dates as `YYYY-MM-DD`, segment condition types left to their default, nulls left out), and a field that
  * has no value live is left out, which means "not managed" rather than "clear it".
  */
+import { Code, literal, propertyName, variableName } from "../../core/generate/typescript";
 import { conditionOps, type DeletionPolicy } from "../resources/args";
 import type { ConfigObjectSnapshot, DeploymentSnapshot, ProjectSnapshot, VariantSnapshot } from "./read";
 
@@ -21,43 +22,10 @@ export interface RenderOptions {
 }
 
 
-const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const reserved = new Set([
-  "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum",
-  "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null",
-  "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield",
-  "let", "static", "implements", "interface", "package", "private", "protected", "public", "await",
-  // Names the generated program itself uses.
-  "amplitude", "projectId", "common",
-]);
+// Names the generated program itself uses.
+const programNames = new Set(["amplitude", "projectId", "common"]);
 
-/**
- * A TypeScript literal for a JSON-like value, indented for nesting. Keys are bare where they can be, so the
- * output reads like hand-written code.
- * @param value - the value (JSON-compatible).
- * @param indent - the indentation of the line the literal starts on.
- */
-export function literal(value: unknown, indent = ""): string {
-  if (value instanceof Code) return value.text;
-  if (value === null || typeof value !== "object") return value === undefined ? "undefined" : JSON.stringify(value);
-  const inner = indent + "  ";
-  if (Array.isArray(value)) {
-    if (value.length === 0) return "[]";
-    const items = value.map((v) => literal(v, inner));
-    const oneLine = `[${items.join(", ")}]`;
-    return oneLine.length <= 100 && !oneLine.includes("\n") ? oneLine : `[\n${items.map((i) => inner + i).join(",\n")},\n${indent}]`;
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) return "{}";
-  // `{ projectId }` rather than `{ projectId: projectId }`: the output should read like hand-written code.
-  const props = entries.map(([k, v]) => (v instanceof Code && v.text === k ? k : `${propertyName(k)}: ${literal(v, inner)}`));
-  const oneLine = `{ ${props.join(", ")} }`;
-  return oneLine.length <= 100 && !oneLine.includes("\n") ? oneLine : `{\n${props.map((p) => inner + p).join(",\n")},\n${indent}}`;
-}
-
-function propertyName(key: string): string {
-  return identifier.test(key) ? key : JSON.stringify(key);
-}
+export { literal };
 
 /**
  * A camelCase variable name for a deployment, unique among `taken` (which it extends).
@@ -65,19 +33,7 @@ function propertyName(key: string): string {
  * @param taken - names already used in the program.
  */
 export function deploymentVariable(label: string, taken: Set<string>): string {
-  const words = label.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  let base = words.map((w, i) => (i === 0 ? w[0]!.toLowerCase() + w.slice(1) : w[0]!.toUpperCase() + w.slice(1))).join("");
-  if (!base || !identifier.test(base)) base = `d${base}`;
-  base = `${base}Deployment`;
-  let name = base;
-  for (let n = 2; taken.has(name) || reserved.has(name); n++) name = `${base}${n}`;
-  taken.add(name);
-  return name;
-}
-
-/** Code, not data: a reference to a variable (a deployment's id), written into the program as is. */
-class Code {
-  constructor(readonly text: string) {}
+  return variableName(label, "Deployment", taken, programNames, "d");
 }
 
 const nonEmpty = (v: unknown): v is string => typeof v === "string" && v !== "";
