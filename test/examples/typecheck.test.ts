@@ -14,7 +14,9 @@ const programs = readdirSync(examplesDir, { withFileTypes: true })
 
 describe("examples", () => {
   it("are all found", () => {
-    expect(programs.sort()).toEqual(["adopt-existing", "experiment-lifecycle", "multi-environment", "quickstart"]);
+    expect(programs.sort()).toEqual([
+      "adopt-existing", "configcat-multi-environment", "configcat-quickstart", "experiment-lifecycle", "multi-environment", "quickstart",
+    ]);
   });
 
   it("type-check (strict) against the built package", () => {
@@ -53,12 +55,17 @@ describe("the repository root", () => {
 describe("project and stack files", () => {
   // The CLI, not just a YAML parser, must accept them: project config schemas (types, defaults) and stack
   // values are validated by `pulumi config`, and a user's first command would fail on a bad file.
+  // Amplitude examples name a project (a number), ConfigCat ones an organization (a uuid).
+  const projectId: [string, RegExp] = ["projectId", /^\d+$/];
+  const organizationId: [string, RegExp] = ["organizationId", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/];
   it.each([
-    ["quickstart", ["dev"]],
-    ["multi-environment", ["dev", "prod"]],
-    ["experiment-lifecycle", ["dev"]],
-    ["adopt-existing", ["dev"]],
-  ])("%s: the CLI resolves the config of %j", async (name, stacks) => {
+    ["quickstart", ["dev"], projectId],
+    ["multi-environment", ["dev", "prod"], projectId],
+    ["experiment-lifecycle", ["dev"], projectId],
+    ["adopt-existing", ["dev"], projectId],
+    ["configcat-quickstart", ["dev"], organizationId],
+    ["configcat-multi-environment", ["main"], organizationId],
+  ] as const)("%s: the CLI resolves the config of %j", async (name, stacks, [key, pattern]) => {
     const dir = mkdtempSync(join(tmpdir(), "ff-example-"));
     try {
       for (const f of readdirSync(join(examplesDir, name)).filter((f) => /^Pulumi.*\.yaml$/.test(f))) {
@@ -73,7 +80,7 @@ describe("project and stack files", () => {
       for (const stack of stacks) {
         await ws.createStack(stack);
         const config = await ws.getAllConfig(stack);
-        expect(config[`${name}:projectId`]?.value).toMatch(/^\d+$/);
+        expect(config[`${name}:${key}`]?.value).toMatch(pattern);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
