@@ -9,13 +9,15 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { amplitude as amplitudeNs } from "../provider";
+import type { amplitude as amplitudeNs, configcat as configcatNs } from "../provider";
 
 export interface InstalledLayout {
   /** The project directory: the stack's `main`, where the provider host resolves the package. */
   dir: string;
   /** The installed package's `amplitude` namespace. */
   amplitude: typeof amplitudeNs;
+  /** The installed package's `configcat` namespace. */
+  configcat: typeof configcatNs;
   /**
    * A dynamic provider that only echoes its inputs, installed as its own package beside this one so
    * Pulumi stores it as a `require` too: N resources of it measure the engine's own cost.
@@ -43,10 +45,10 @@ export function installedLayout(repoRoot: string): InstalledLayout {
   writeFileSync(join(trivial, "package.json"), JSON.stringify({ name: "ff-bench-trivial-provider", version: "1.0.0", main: "index.js" }));
   writeFileSync(join(trivial, "index.js"), trivialProviderSource);
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { amplitude } = require(installed) as { amplitude: typeof amplitudeNs };
+  const { amplitude, configcat } = require(installed) as { amplitude: typeof amplitudeNs; configcat: typeof configcatNs };
   const trivialProvider = require(trivial) as object;
   /* eslint-enable @typescript-eslint/no-require-imports */
-  return { dir, amplitude, trivialProvider, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, amplitude, configcat, trivialProvider, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 // create → id from the key, outputs = inputs; diff → whether the description changed; read → as stored.

@@ -1,10 +1,11 @@
 /*
  * `npm run bench [-- --flags N] [--quick] [--parallel P] [--out path] [--layout installed|repo]
- *                  [--sizes 250,500,1000] [--only scenarios|large]`:
+ *                  [--sizes 250,500,1000] [--only scenarios|large] [--vendor amplitude|configcat]`:
  * drives the real Pulumi engine (Automation API, inline program, file:// backend) against the emulator at
  * the documented limits, with the package installed as users install it (default): the scenarios of
  * issue 7 at `--flags` N, then the large-stack matrix of issue 18 (`--sizes`, checkpoints on and skipped,
  * with the engine's own floor). Prints tables and writes JSON (plus Markdown next to it).
+ * `--vendor configcat` (or `--only configcat`) runs the ConfigCat scenarios of issue 15 instead (bench/configcat).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -15,6 +16,7 @@ import { benchKey, emulatorLimits, startBenchEmulator } from "./amplitude/emulat
 import { benchProgram, type BenchSpec } from "./amplitude/program";
 import { runScenarios } from "./amplitude/scenarios";
 import { checkTargets, markdownReport, textReport } from "./amplitude/table";
+import { runConfigCatBench } from "./configcat/run";
 import { installedLayout } from "./installed-layout";
 import { largeStacksMarkdown, runLargeStacks } from "./large-stacks";
 
@@ -35,17 +37,38 @@ const { values } = parseArgs({
     layout: { type: "string", default: "installed" },
     sizes: { type: "string" },
     only: { type: "string" },
+    vendor: { type: "string", default: "amplitude" },
+    help: { type: "boolean", default: false },
   },
 });
-const flags = Number(values.flags ?? (values.quick ? 100 : 1000));
+if (values.help) {
+  process.stdout.write(`Usage: npm run bench -- [options]   (see bench/README.md)
+  --vendor amplitude|configcat  which vendor's benchmark (default amplitude; --only configcat = --vendor configcat)
+  --flags N             flags (Amplitude: multiple of 10, default 1,000, 100 with --quick;
+                        ConfigCat: default 100, 1,000 with FF_FULL=1; each flag has a value in 4 environments)
+  --quick               CI-sized run (writes quick.* / configcat-quick.*)
+  --sizes a,b,c         Amplitude large-stack matrix sizes (default 250,500,1000; 50,100 with --quick)
+  --parallel P          engine parallelism (default 16)
+  --checkpoints         let the engine write checkpoints (off by default)
+  --layout installed|repo   Amplitude only (ConfigCat always runs installed)
+  --only scenarios|large|configcat
+  --out path            JSON results (Markdown next to it)
+`);
+  process.exit(0);
+}
+const configcat = values.vendor === "configcat" || values.only === "configcat";
+if (values.vendor !== "amplitude" && values.vendor !== "configcat") throw new Error("--vendor must be amplitude or configcat");
+// ConfigCat's full size (1,000 flags × 4 environments) took 29 min on 2 loaded cores: opt in with FF_FULL=1 or --flags.
+const flags = Number(values.flags ?? (configcat ? (process.env.FF_FULL === "1" && !values.quick ? 1000 : 100) : values.quick ? 100 : 1000));
 const parallel = Number(values.parallel);
 if (!Number.isInteger(flags) || flags < 10 || flags % 10 !== 0) throw new Error("--flags must be a multiple of 10, at least 10");
 if (!Number.isInteger(parallel) || parallel < 1) throw new Error("--parallel must be a positive integer");
-const out = resolve(values.out ?? join(repoRoot, "bench", "results", values.quick ? "quick.json" : "latest.json"));
+const out = resolve(values.out ?? join(repoRoot, "bench", "results",
+  configcat ? (flags >= 1000 ? "configcat.json" : "configcat-quick.json") : values.quick ? "quick.json" : "latest.json"));
 if (values.layout !== "installed" && values.layout !== "repo") throw new Error("--layout must be installed or repo");
 const sizes = (values.sizes ?? (values.quick ? "50,100" : "250,500,1000")).split(",").map(Number);
 if (sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new Error("--sizes must be whole numbers of at least 10, comma-separated");
-if (values.only !== undefined && values.only !== "scenarios" && values.only !== "large") throw new Error("--only must be scenarios or large");
+if (values.only !== undefined && values.only !== "scenarios" && values.only !== "large" && values.only !== "configcat") throw new Error("--only must be scenarios, large or configcat");
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 async function scenarios(): Promise<void> {
@@ -101,6 +124,10 @@ async function largeStacks(): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(dirname(out), { recursive: true });
+  if (configcat) {
+    if (!(await runConfigCatBench({ repoRoot, flags, parallel, checkpoints: values.checkpoints ?? false, out, log }))) process.exitCode = 1;
+    return;
+  }
   if (values.only !== "large") await scenarios();
   if (values.only !== "scenarios") await largeStacks();
 }

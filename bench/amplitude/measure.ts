@@ -83,7 +83,13 @@ export interface MeasureOptions {
   title: string;
   operation: string;
   parallel: number | null;
-  em: BenchEmulator;
+  /** Only the admin counters are used, so any vendor's emulator with them will do. */
+  em: Pick<BenchEmulator, "stats" | "resetStats">;
+  /**
+   * The shortest time the API's limits allow for this operation's requests (s), computed once it ended.
+   * @default requests ÷ the Amplitude rate limit (100/s)
+   */
+  floor?: () => Promise<number>;
   /** Runs the engine operation, wiring `onEvent`. Failures are reported, not thrown. */
   run(onEvent: (e: EngineEvent) => void): Promise<unknown>;
   /** Optional second client running for the duration of the operation. */
@@ -106,7 +112,7 @@ export async function measure(o: MeasureOptions): Promise<{ result: ScenarioResu
   const other = await load?.stop();
   const { peakRssMb: peakProviderRssMb, ...cpu } = await rss.stop();
   const traffic = providerTraffic(await o.em.stats(), other);
-  const floorSeconds = traffic.total / emulatorLimits.rateLimitPerSecond;
+  const floorSeconds = o.floor ? await o.floor() : traffic.total / emulatorLimits.rateLimitPerSecond;
   const result: ScenarioResult = {
     id: o.id,
     title: o.title,

@@ -21,7 +21,7 @@ export interface RequestPhases {
  * Polls the emulator's counters (admin calls are not counted) until stopped; times are ±0.1 s.
  * `ignoreRoute`: a route only another client uses (scenario 6), left out so its traffic is not the provider's.
  */
-export function watchRequestPhases(em: BenchEmulator, t0: number, ignoreRoute?: string): { stop(): Promise<RequestPhases> } {
+export function watchRequestPhases(em: Pick<BenchEmulator, "stats">, t0: number, ignoreRoute?: string): { stop(): Promise<RequestPhases> } {
   let first: number | undefined;
   let last: number | undefined;
   let seen = 0;
