@@ -7,6 +7,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Engine tests spend most of their time waiting on the CLI, provider and emulator processes they start; two test
+    // files at a time keep a 2-core machine busy (vitest would run one at a time there) and keep CI under its budget.
+    maxWorkers: 2,
+    minWorkers: 1,
     server: {
       deps: {
         // The compiled package (dist/) is what the engine's provider host loads; load it natively in
