@@ -170,3 +170,25 @@ describe("setting", () => {
     expect(posts).toHaveLength(1);
   });
 });
+
+describe("what a product made by the stack comes with (a reading where new products get defaults)", () => {
+  it("is taken over by name without adopt; an object added to that product later is still refused", async () => {
+    await fx.stop();
+    fx = await startConfigCat({ fidelity: { newProductContents: "defaults" } });
+    configureProviders(fx);
+    const product = await productProvider.create(await checked(productProvider, { organizationId: fx.organizationId, name: "Fresh" }));
+    const cameWith = await fx.api<{ environmentId: string; name: string }[]>("GET", `/v1/products/${product.id}/environments`);
+    expect(cameWith.map((e) => e.name).sort()).toEqual(["Production", "Test"]);
+    // The Dashboard adds one after the product was made: not the stack's.
+    const { environmentId: staging } = await fx.api<{ environmentId: string }>("POST", `/v1/products/${product.id}/environments`, { name: "Staging" });
+
+    const prod = await environmentProvider.create(await checked(environmentProvider, { productId: product.id, name: "Production", color: "#c7254e" }));
+    expect(prod.id).toBe(cameWith.find((e) => e.name === "Production")!.environmentId);
+    expect(prod.outs).toMatchObject({ name: "Production", color: "#c7254e" });
+    await expect(environmentProvider.create(await checked(environmentProvider, { productId: product.id, name: "Staging" }))).rejects.toThrow(
+      `an environment named 'Staging' already exists in product ${product.id} (id ${staging}) and was not created by this resource`,
+    );
+    const envs = await fx.api<{ name: string }[]>("GET", `/v1/products/${product.id}/environments`);
+    expect(envs.map((e) => e.name).sort()).toEqual(["Production", "Staging", "Test"]);
+  });
+});
