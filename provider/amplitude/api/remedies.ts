@@ -6,7 +6,9 @@ import type { ErrorCode } from "../../core";
  */
 export const AMPLITUDE_REMEDIES: Partial<Record<ErrorCode, string>> = {
   FF_ERR_UNAUTHORIZED:
-    "The management API key is invalid or revoked; create a new key under Experiment → Management API and set amplitude:managementApiKey.",
+    "The management API key is invalid or revoked; create a new key under Experiment → Management API and set amplitude:managementApiKey. " +
+    "Already set a new one? `pulumi refresh`, `preview --refresh`, `up --refresh` and `destroy` configure the provider from what " +
+    "the last `up` recorded: add `--run-program` so they use the current stack configuration, or run a plain `pulumi up` first.",
   FF_ERR_FORBIDDEN: "The key has no access to project {projectId}; use a key created for that project.",
   FF_ERR_NOT_FOUND:
     "The object does not exist in project {projectId} (it may have been deleted or archived outside Pulumi); check the id or key.",

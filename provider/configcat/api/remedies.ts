@@ -4,7 +4,9 @@ import type { ErrorCode } from "../../core";
 export const CONFIGCAT_REMEDIES: Partial<Record<ErrorCode, string>> = {
   FF_ERR_UNAUTHORIZED:
     "The Public API credential is invalid or revoked; create one under My Account → Public API credentials and set " +
-    "configcat:basicAuthUsername and configcat:basicAuthPassword (secret).",
+    "configcat:basicAuthUsername and configcat:basicAuthPassword (secret). Already set a new one? `pulumi refresh`, " +
+    "`preview --refresh`, `up --refresh` and `destroy` configure the provider from what the last `up` recorded: add " +
+    "`--run-program` so they use the current stack configuration, or run a plain `pulumi up` first.",
   FF_ERR_FORBIDDEN: "The credential's user has no access to this object; add the user to the organization or product, or use another credential.",
   FF_ERR_NOT_FOUND:
     "The object does not exist, or the credential's user cannot see it (it may have been deleted outside Pulumi; `pulumi refresh` drops it from the stack).",
