@@ -10,6 +10,7 @@ import { settingValueProvider, type SettingValueInputs, type SettingValueOutputs
 import { invalidateCached } from "../../provider/configcat/resources/live-cache";
 import { UNKNOWN } from "../../provider/core/dynamic/unknown";
 import { checked, configureProviders, startConfigCat, type ConfigCatFixture } from "./fixture";
+import { startRun } from "../../provider/configcat/resources/takeover";
 
 let fx: ConfigCatFixture;
 beforeEach(async () => {
@@ -116,6 +117,16 @@ describe("SettingValue", () => {
     expect((await settingValueProvider.diff(created.id, outs, rulesSwapped)).changes).toBe(true);
   });
 
+  it("refuses a second resource writing the same flag's value in one environment in a run, before any request", async () => {
+    const w = await world();
+    startRun();
+    await settingValueProvider.create(await checked(settingValueProvider, { environmentId: w.environmentId, settingId: w.settingId, value: true }));
+    fx.emu.resetStats();
+    await expect(settingValueProvider.create(await checked(settingValueProvider, { environmentId: w.environmentId, settingId: w.settingId, value: false })))
+      .rejects.toThrow(`another resource of this stack already manages the value of flag ${w.settingId} in environment ${w.environmentId}`);
+    expect(fx.emu.stats().total).toBe(0);
+  });
+
   it("takes over the live value with no write when it already matches; unset fields are kept on a write", async () => {
     const w = await world();
     await fx.api("PUT", `/v2/environments/${w.environmentId}/settings/${w.settingId}/value`, {
@@ -124,6 +135,7 @@ describe("SettingValue", () => {
     fx.emu.resetStats();
     const same = await settingValueProvider.create(await checked(settingValueProvider, { environmentId: w.environmentId, settingId: w.settingId, value: true }));
     expect(writes()).toEqual([]);
+    startRun(); // a later engine operation: a new provider process
     const changed = await settingValueProvider.update(same.id, same.outs as SettingValueOutputs,
       await checked(settingValueProvider, { environmentId: w.environmentId, settingId: w.settingId, value: false }));
     expect(writes().map((r) => r.route)).toEqual(["PUT /v2/environments/:environmentId/settings/:settingId/value"]);
@@ -165,9 +177,11 @@ describe("SettingValue", () => {
       conditions: [{ userCondition: { comparisonAttribute: "Email", comparator: "isOneOf", comparisonValue: { listValue: [{ value: "x" }] } } }], value: { boolValue: r.value },
     })) });
     const news = await checked<SettingValueInputs>(settingValueProvider, { environmentId: w.environmentId, settingId: w.settingId, value: false });
+    startRun(); // a later engine operation: a new provider process
     await expect(settingValueProvider.update(created.id, created.outs as SettingValueOutputs, news)).rejects.toThrow(/409.*changed in ConfigCat since the provider last read it/);
     // After a refresh (new lastVersionId) the same write goes through.
     const refreshed = await settingValueProvider.read(created.id, created.outs as SettingValueOutputs);
+    startRun(); // a later engine operation: a new provider process
     await expect(settingValueProvider.update(created.id, refreshed.props as SettingValueOutputs, news)).resolves.toMatchObject({ outs: { value: false } });
   });
 

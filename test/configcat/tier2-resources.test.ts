@@ -12,6 +12,7 @@ import { webhookProvider, type WebhookInputs, type WebhookOutputs } from "../../
 import { invalidateCached } from "../../provider/configcat/resources/live-cache";
 import { UNKNOWN } from "../../provider/core/dynamic/unknown";
 import { checked, configureProviders, startConfigCat, type ConfigCatFixture } from "./fixture";
+import { startRun } from "../../provider/configcat/resources/takeover";
 
 /*
  * The tier 2 and 3 ConfigCat providers (SettingTag, ProductPreferences, SettingValueV1, Webhook, PermissionGroup),
@@ -256,6 +257,7 @@ describe("SettingValueV1", () => {
 
     // A program managing only `value` keeps the Dashboard's rules and items.
     const onlyValue = await checked<SettingValueV1Inputs>(settingValueV1Provider, { environmentId, settingId: flag.id, value: 6 });
+    startRun(); // a later engine operation: a new provider process
     await settingValueV1Provider.update(created.id, outs, onlyValue);
     const after = await fx.api<{ value: number; rolloutRules: unknown[]; rolloutPercentageItems: unknown[] }>("GET", `/v1/environments/${environmentId}/settings/${flag.id}/value`);
     expect(after).toMatchObject({ value: 6 });
@@ -270,6 +272,7 @@ describe("SettingValueV1", () => {
     await expect(settingValueV1Provider.create(await checked(settingValueV1Provider, { environmentId: v1.environmentId, settingId: flag.id, value: "yes" })))
       .rejects.toThrow(/value must fit the flag's settingType boolean/);
     expect(writes()).toEqual([]);
+    startRun(); // a later engine operation: a new provider process
     const v = await settingValueV1Provider.create(await checked(settingValueV1Provider, {
       environmentId: v1.environmentId, settingId: flag.id, value: true, deletionPolicy: "reset",
       rolloutRules: [{ attribute: "Email", comparator: "contains", comparisonValue: "@x.com", value: false }],
@@ -279,6 +282,7 @@ describe("SettingValueV1", () => {
 
     const v2 = await world("v2");
     const f2 = await settingProvider.create(await checked(settingProvider, { configId: v2.configId, key: "on" }));
+    startRun(); // a later engine operation: a new provider process
     await expect(settingValueV1Provider.create(await checked(settingValueV1Provider, { environmentId: v2.environmentId, settingId: f2.id, value: true })))
       .rejects.toThrow(/is v2; SettingValueV1 manages V1 configs only, use configcat.SettingValue/);
   });

@@ -10,6 +10,7 @@ import { changedFormulaFields, fitsType, formulaFromWire, formulaToWire, type Fo
 import { cachedList, cachedLookup, cacheWritten, findCached, invalidateCached, readBeforeWrite } from "./live-cache";
 import type { Condition, PercentageOption, Served, SettingValueDeletionPolicy, TargetingRule } from "./setting-value";
 import { servedValues, settingValueSchema } from "./validation";
+import { claimValue } from "./takeover";
 
 /** A `SettingValue`'s inputs after `check`. @internal */
 export interface SettingValueInputs extends FormulaFields {
@@ -159,6 +160,7 @@ export const settingValueProvider = {
 
   async create(inputs: SettingValueInputs) {
     try {
+      claimValue("SettingValue", inputs.environmentId, inputs.settingId);
       const { formula, flag } = await converge(clientFor(), inputs);
       return { id: `${inputs.environmentId}:${inputs.settingId}`, outs: outputsFrom(formula, flag.configId, flag.settingType, inputs) };
     } catch (e) {
@@ -187,6 +189,7 @@ export const settingValueProvider = {
 
   async update(_id: string, olds: SettingValueOutputs, news: SettingValueInputs) {
     try {
+      claimValue("SettingValue", news.environmentId, news.settingId);
       const client = clientFor();
       const known = { configId: olds.configId, settingType: olds.settingType };
       if (news.initOnly) {

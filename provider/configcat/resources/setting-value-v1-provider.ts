@@ -12,6 +12,7 @@ import { cachedLookup, invalidateCached } from "./live-cache";
 import type { Served } from "./setting-value";
 import type { PercentageItem, RolloutRule } from "./setting-value-v1";
 import { servedValuesV1, settingValueV1Schema } from "./validation";
+import { claimValue } from "./takeover";
 
 /** The served-value fields of a `SettingValueV1`. */
 interface V1Fields {
@@ -145,6 +146,7 @@ export const settingValueV1Provider = {
 
   async create(inputs: SettingValueV1Inputs) {
     try {
+      claimValue("SettingValueV1", inputs.environmentId, inputs.settingId);
       const client = clientFor();
       const flag = await resolveFlag(client, inputs.settingId);
       const v = await converge(client, inputs, flag);
@@ -175,6 +177,7 @@ export const settingValueV1Provider = {
 
   async update(_id: string, olds: SettingValueV1Outputs, news: SettingValueV1Inputs) {
     try {
+      claimValue("SettingValueV1", news.environmentId, news.settingId);
       const client = clientFor();
       const flag = { configId: olds.configId, settingType: olds.settingType };
       const v = news.initOnly ? await client.valuesV1.get(news.environmentId, news.settingId) : await converge(client, news, flag);

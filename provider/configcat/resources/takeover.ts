@@ -55,3 +55,37 @@ export function recordCameWithProduct(collection: string, id: string): void {
 export function cameWithOwnProduct(collection: string, id: string): boolean {
   return cameWith.has(`${serverKey()}|${collection}/${id}`);
 }
+
+/**
+ * Served values written in this run, by `environmentId:settingId`. A flag has one value per environment: two
+ * resources of a stack declaring it would overwrite each other on every `up` and never converge. Each resource
+ * creates or updates at most once per run (one provider process serves the whole run), so a second write of the same
+ * value in one process is a second resource.
+ */
+const claimedKey = Symbol.for("pulumi-feature-flags.configcat.claimed-values");
+const claimed: Set<string> = ((globalThis as Record<symbol, unknown>)[claimedKey] as Set<string> | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[claimedKey] = new Set<string>());
+
+/**
+ * Claims the served value of flag `settingId` in `environmentId` for the resource writing it now; fails, before any
+ * request, when another resource of the stack already wrote it in this run.
+ * @param kind - the resource type, for the message (`SettingValue`, `SettingValueV1`).
+ */
+export function claimValue(kind: string, environmentId: string, settingId: string | number): void {
+  const key = `${serverKey()}|${environmentId}:${settingId}`;
+  if (claimed.has(key)) {
+    throw new Error(
+      `another resource of this stack already manages the value of flag ${settingId} in environment ${environmentId} ` +
+        `(a flag has one value per environment); keep one ${kind} for it, or they overwrite each other on every \`up\`. Nothing was written.`,
+    );
+  }
+  claimed.add(key);
+}
+
+/**
+ * Forgets the claims of {@link claimValue}, as a new provider process would: for tests that run several engine
+ * operations' worth of calls in one process. @internal
+ */
+export function startRun(): void {
+  claimed.clear();
+}
