@@ -44,6 +44,17 @@ describe("check", () => {
     expect(fx.emu.stats().total).toBe(0);
   });
 
+  it("refuses blank names and keys (only spaces) as the API's [Required] does, before any request", async () => {
+    fx.emu.resetStats();
+    const product = await productProvider.check({}, { organizationId: fx.organizationId, name: "   " });
+    expect(product.failures).toEqual([{ property: "name", reason: "must not be blank (only spaces)" }]);
+    const env = await environmentProvider.check({}, { productId: "08d00000-0000-4000-8000-00000000c0de", name: "\t" });
+    expect(env.failures?.[0]).toMatchObject({ property: "name" });
+    const flag = await settingProvider.check({}, { configId: "08d00000-0000-4000-8000-00000000c0de", key: " " });
+    expect(flag.failures?.[0]).toMatchObject({ property: "key" });
+    expect(fx.emu.stats().total).toBe(0);
+  });
+
   it("lets values unknown during preview through, and fills defaults", async () => {
     const r = await settingProvider.check({}, { configId: UNKNOWN, key: "k" });
     expect(r.failures).toBeUndefined();

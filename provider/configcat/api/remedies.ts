@@ -9,7 +9,8 @@ export const CONFIGCAT_REMEDIES: Partial<Record<ErrorCode, string>> = {
     "`--run-program` so they use the current stack configuration, or run a plain `pulumi up` first.",
   FF_ERR_FORBIDDEN: "The credential's user has no access to this object; add the user to the organization or product, or use another credential.",
   FF_ERR_NOT_FOUND:
-    "The object does not exist, or the credential's user cannot see it (it may have been deleted outside Pulumi; `pulumi refresh` drops it from the stack).",
+    "The object, or one it refers to (its product, config, environment or flag), does not exist, or the credential's user cannot " +
+    "see it: check the ids the program passes; an object deleted outside Pulumi is dropped from the stack by `pulumi refresh`.",
   FF_ERR_ALREADY_EXISTS:
     "A flag with this key already exists in the config; set `adopt: true` to manage it, or choose another key.",
   FF_ERR_BAD_REQUEST: "ConfigCat rejected the input; fix the field named in the server message.",

@@ -5,3 +5,8 @@
 export const SETTING_TYPES = ["boolean", "string", "int", "double"] as const;
 /** A flag type. */
 export type SettingType = (typeof SETTING_TYPES)[number];
+
+/** "a boolean flag", "an int flag": a flag's type as messages name it. */
+export function flagOfType(settingType: string): string {
+  return `${/^[aeiou]/i.test(settingType) ? "an" : "a"} ${settingType} flag`;
+}

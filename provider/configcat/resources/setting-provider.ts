@@ -9,6 +9,7 @@ import { describeFailure } from "./errors";
 import { cachedList, cachedLookup, cacheRemoved, cacheWritten, invalidateCached } from "./live-cache";
 import { isTakenOver, recordTakeover } from "./takeover";
 import { settingSchema } from "./validation";
+import { flagOfType } from "../api/setting-types";
 
 /** A flag's inputs after `check`. @internal */
 export interface SettingInputs {
@@ -109,7 +110,7 @@ export function withSettingLock<T>(settingId: number, work: () => Promise<T>): P
 
 function conflictMessage(inputs: SettingInputs, existing: LiveSetting): string {
   return (
-    `a flag with key '${inputs.key}' already exists in config ${inputs.configId} (id ${existing.settingId}, a ${existing.settingType} flag) ` +
+    `a flag with key '${inputs.key}' already exists in config ${inputs.configId} (id ${existing.settingId}, ${flagOfType(existing.settingType)}) ` +
     "and was not created by this resource; nothing was changed. Set `adopt: true` to manage it from this resource, or choose another key."
   );
 }
@@ -145,7 +146,7 @@ export const settingProvider = {
         if (!inputs.adopt) throw new Error(conflictMessage(inputs, existing));
         if (existing.settingType !== inputs.settingType) {
           throw new Error(
-            `the flag with key '${inputs.key}' (id ${existing.settingId}) is a ${existing.settingType} flag; a flag's type cannot change: set ` +
+            `the flag with key '${inputs.key}' (id ${existing.settingId}) is ${flagOfType(existing.settingType)}; a flag's type cannot change: set ` +
               `settingType "${existing.settingType}" to adopt it, or choose another key. Nothing was changed.`,
           );
         }

@@ -11,6 +11,7 @@ import { cachedList, cachedLookup, cacheWritten, findCached, invalidateCached, r
 import type { Condition, PercentageOption, Served, SettingValueDeletionPolicy, TargetingRule } from "./setting-value";
 import { servedValues, settingValueSchema } from "./validation";
 import { claimValue } from "./takeover";
+import { flagOfType } from "../api/setting-types";
 
 /** A `SettingValue`'s inputs after `check`. @internal */
 export interface SettingValueInputs extends FormulaFields {
@@ -119,7 +120,7 @@ async function converge(client: ConfigCatClient, inputs: SettingValueInputs, kno
   const misfit = servedValues(inputs).find((v) => !fitsType(flag.settingType, v.value));
   if (misfit) throw new Error(`${misfit.path.join(".")} must fit the flag's settingType ${flag.settingType}, got ${JSON.stringify(misfit.value)}`);
   if (inputs.settingType !== undefined && inputs.settingType !== flag.settingType) {
-    throw new Error(`settingType is ${inputs.settingType}, but flag ${inputs.settingId} is a ${flag.settingType} flag`);
+    throw new Error(`settingType is ${inputs.settingType}, but flag ${inputs.settingId} is ${flagOfType(flag.settingType)}`);
   }
   const types = hasPrerequisites(inputs.targetingRules) ? await flagTypes(client, flag.configId, inputs.targetingRules) : new Map<number, SettingType>();
   const ctx: TypeContext = { settingType: flag.settingType, typeOf: (id) => types.get(id) };

@@ -13,6 +13,7 @@ import type { Served } from "./setting-value";
 import type { PercentageItem, RolloutRule } from "./setting-value-v1";
 import { servedValuesV1, settingValueV1Schema } from "./validation";
 import { claimValue } from "./takeover";
+import { flagOfType } from "../api/setting-types";
 
 /** The served-value fields of a `SettingValueV1`. */
 interface V1Fields {
@@ -116,7 +117,7 @@ async function resolveFlag(client: ConfigCatClient, settingId: number): Promise<
 /** Reads the live value and writes the program's fields (one full-replace `PUT`) only when they differ. */
 async function converge(client: ConfigCatClient, inputs: SettingValueV1Inputs, flag: { configId: string; settingType: SettingType }): Promise<SettingValueV1Model> {
   if (inputs.settingType !== undefined && inputs.settingType !== flag.settingType) {
-    throw new Error(`settingType is ${inputs.settingType}, but flag ${inputs.settingId} is a ${flag.settingType} flag`);
+    throw new Error(`settingType is ${inputs.settingType}, but flag ${inputs.settingId} is ${flagOfType(flag.settingType)}`);
   }
   const misfit = servedValuesV1(inputs).find((v) => !fitsType(flag.settingType, v.value));
   if (misfit) throw new Error(`${misfit.path.join(".")} must fit the flag's settingType ${flag.settingType}, got ${JSON.stringify(misfit.value)}`);

@@ -16,8 +16,11 @@ export const uuid = (what: string) =>
   z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, `must be a ConfigCat ${what} id (a uuid)`)
     .transform((v) => v.toLowerCase());
 
-const text = (min: number, max: number) =>
-  z.string().min(min, min === 1 ? "is required" : `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
+// Required text is refused blank too: the API's ASP.NET `[Required]` treats a whitespace-only string as missing.
+const text = (min: number, max: number) => {
+  const base = z.string().min(min, min === 1 ? "is required" : `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
+  return min > 0 ? base.refine((v) => v.length === 0 || v.trim().length > 0, "must not be blank (only spaces)") : base;
+};
 
 /** An int32 display order. */
 export const order = z.number().int("must be a whole number").min(-2147483648).max(2147483647);
