@@ -38,8 +38,11 @@ export abstract class ConfigObjectResource extends pulumi.dynamic.Resource {
    * manage them (see {@link VariantOutput}).
    */
   declare readonly variants: pulumi.Output<VariantOutput[]>;
-  /** Target segments, in evaluation order. */
-  declare readonly targetSegments: pulumi.Output<unknown[]>;
+  /**
+   * Target segments, in evaluation order. Unset (`undefined`) when there is none, as the state leaves an empty
+   * list out; `[]` in state written by 0.2.0 until the resource is next updated.
+   */
+  declare readonly targetSegments: pulumi.Output<unknown[] | undefined>;
   /** Linked deployment ids. */
   declare readonly deployments: pulumi.Output<string[]>;
   /** Tags. */

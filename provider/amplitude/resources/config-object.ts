@@ -204,7 +204,7 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
           return { id, props: withProvider(outs, props), ...(managed ? { inputs: { ...projectInputs(fromState(outs), managed), deleted: true } } : {}) };
         }
         // The object's app link is only in the create response; outputsFrom keeps the recorded one.
-        const outs: Outputs = outputsFrom(obj, options(props), previous);
+        const outs: Outputs = outputsFrom(obj, options(previous), previous);
         // Stored in the shape `props` has, so state written by earlier versions refreshes without changes.
         if (!managed) return { id, props: withProvider(toState(outs, props), props) };
         outs.managedFields = managed as unknown as JsonValue;
@@ -253,7 +253,7 @@ export function configObjectProvider(spec: ConfigObjectSpec) {
       if (props.deletionPolicy === "retain") return;
       // Another resource of the stack took this object over in this run (a rename with `adopt: true`):
       // archiving it would take it from under that resource.
-      if (takenOverBy(spec.collection, id, props.owner as string | undefined) !== undefined) return;
+      if (takenOverBy(spec.collection, id, fromState(props).owner as string | undefined) !== undefined) return;
       const objects = api(clientFor(props.projectId));
       invalidateCached(props.projectId, spec.collection);
       try {

@@ -9,12 +9,17 @@ import type { LiveConfigObject, LiveVariant } from "./live-state";
  *
  * - `deleted` when `false` (it is only recorded as `true`, archived outside Pulumi);
  * - a variant's `name` and `description` when `""` (Amplitude's value for unset), `payload` when `null`, and
- *   `users`/`cohorts` when the program does not manage them (`null` in memory).
+ *   `users`/`cohorts` when the program does not manage them (`null` in memory);
+ * - `targetSegments` when `[]` (no segment);
+ * - the `owner` URN's fixed parts: `urn:pulumi:dev::shop::pulumi-nodejs:dynamic/amplitude:Flag::checkout` is
+ *   stored as `dev::shop::Flag::checkout` ({@link shortOwner}); a URN of another form (a parent's type in
+ *   its type chain) is stored whole.
  *
  * `adopt` and `deletionPolicy` follow the inputs (only set when not the default, see `check`), and
- * `managedFields` leaves out what is empty (see input-projection.ts).
+ * `managedFields` leaves out what is empty and lists the managed fields as a bit mask (see input-projection.ts).
  *
- * State written by 0.2.0 and earlier holds every member. A refresh keeps each member such state recorded
+ * State written by 0.2.0 and earlier holds every member; state written by ab21d28 holds the whole owner URN,
+ * the managed fields by name and an empty `targetSegments`. A refresh keeps each member such state recorded
  * ({@link toState} with `recorded`), so upgrading shows no changed output; the next update of the resource
  * writes the compact shape.
  */
@@ -22,6 +27,31 @@ const variantDefaults = { name: "", description: "", payload: null, users: null,
 const objectDefaults = { deleted: false } as const;
 
 const isDefault = (value: unknown, fallback: unknown) => value === fallback;
+const isEmptyList = (value: unknown) => Array.isArray(value) && value.length === 0;
+
+const urnPrefix = "urn:pulumi:";
+const typePrefix = "pulumi-nodejs:dynamic/amplitude:";
+
+/**
+ * The owner URN as stored: `<stack>::<project>::<Type>::<name>` when the URN is
+ * `urn:pulumi:<stack>::<project>::pulumi-nodejs:dynamic/amplitude:<Type>::<name>` (stack and project names
+ * hold no `:`), otherwise the URN itself. {@link fullOwner} turns it back into the URN.
+ */
+export function shortOwner(urn: string): string {
+  if (!urn.startsWith(urnPrefix)) return urn;
+  const parts = urn.slice(urnPrefix.length).split("::");
+  if (parts.length < 4 || !parts[2].startsWith(typePrefix)) return urn;
+  const short = [parts[0], parts[1], parts[2].slice(typePrefix.length), ...parts.slice(3)].join("::");
+  return fullOwner(short) === urn ? short : urn;
+}
+
+/** The owner URN that a stored owner (short, or the whole URN as 0.2.0 and ab21d28 stored it) stands for. */
+export function fullOwner(stored: string): string {
+  if (stored.startsWith(urnPrefix)) return stored;
+  const parts = stored.split("::");
+  if (parts.length < 4) return stored;
+  return `${urnPrefix}${parts[0]}::${parts[1]}::${typePrefix}${parts[2]}::${parts.slice(3).join("::")}`;
+}
 
 /** A variant as stored: members holding their default left out. */
 function storedVariant(v: LiveVariant, recorded?: Record<string, unknown>): Record<string, unknown> {
@@ -43,6 +73,12 @@ export function toState(live: LiveConfigObject, recorded?: Record<string, unknow
   const out: Record<string, unknown> = {};
   for (const [member, value] of Object.entries(live)) {
     if (member in objectDefaults && isDefault(value, (objectDefaults as Record<string, unknown>)[member]) && !(recorded && member in recorded)) continue;
+    if (member === "targetSegments" && isEmptyList(value) && !(recorded && member in recorded)) continue;
+    // Whole in state written before the short form, so that it refreshes without a change.
+    if (member === "owner" && typeof value === "string" && !(typeof recorded?.owner === "string" && recorded.owner.startsWith(urnPrefix))) {
+      out.owner = shortOwner(value);
+      continue;
+    }
     out[member] = value;
   }
   const recordedVariants = (recorded?.variants ?? []) as Record<string, unknown>[];
@@ -53,5 +89,7 @@ export function toState(live: LiveConfigObject, recorded?: Record<string, unknow
 /** The stored outputs with every member the provider works with (defaults put back). */
 export function fromState(stored: LiveConfigObject): LiveConfigObject {
   const variants = ((stored.variants ?? []) as Partial<LiveVariant>[]).map((v) => ({ ...variantDefaults, ...v }) as LiveVariant);
-  return { ...objectDefaults, ...stored, variants };
+  const full: LiveConfigObject = { ...objectDefaults, ...stored, variants, targetSegments: stored.targetSegments ?? [] };
+  if (typeof stored.owner === "string") full.owner = fullOwner(stored.owner);
+  return full;
 }
