@@ -199,6 +199,10 @@ describe("what a product made by the stack comes with (a reading where new produ
     await expect(environmentProvider.create(await checked(environmentProvider, { productId: product.id, name: "Staging" }))).rejects.toThrow(
       `an environment named 'Staging' already exists in product ${product.id} (id ${staging}) and was not created by this resource`,
     );
+    // A rename without aliases looks the same to the provider: the message says what to do then.
+    await expect(environmentProvider.create(await checked(environmentProvider, { productId: product.id, name: "Staging" }))).rejects.toThrow(
+      'Renamed this resource in the program? Give it `aliases: [{ name: "<its old name>" }]` instead',
+    );
     const envs = await fx.api<{ name: string }[]>("GET", `/v1/products/${product.id}/environments`);
     expect(envs.map((e) => e.name).sort()).toEqual(["Production", "Staging", "Test"]);
   });

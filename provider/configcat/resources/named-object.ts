@@ -135,7 +135,8 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
         if (same.length > 0 && !inputs.adopt && !ours) {
           throw new Error(
             `${article(spec.noun)} ${spec.noun} named '${String(inputs.name)}' already exists in ${spec.parentNoun} ${parent} (id ${same.map(spec.idOf).join(", ")}) ` +
-              `and was not created by this resource; nothing was changed. Set \`adopt: true\` to manage it from this resource, or choose another name.`,
+              `and was not created by this resource; nothing was changed. Set \`adopt: true\` to manage it from this resource, or choose another name. ` +
+              `Renamed this resource in the program? Give it \`aliases: [{ name: "<its old name>" }]\` instead, so Pulumi moves it rather than creating it anew.`,
           );
         }
         if (same.length > 1) {

@@ -111,7 +111,8 @@ export function withSettingLock<T>(settingId: number, work: () => Promise<T>): P
 function conflictMessage(inputs: SettingInputs, existing: LiveSetting): string {
   return (
     `a flag with key '${inputs.key}' already exists in config ${inputs.configId} (id ${existing.settingId}, ${flagOfType(existing.settingType)}) ` +
-    "and was not created by this resource; nothing was changed. Set `adopt: true` to manage it from this resource, or choose another key."
+    "and was not created by this resource; nothing was changed. Set `adopt: true` to manage it from this resource, or choose another key. " +
+    "Renamed this resource in the program? Give it `aliases: [{ name: \"<its old name>\" }]` instead, so Pulumi moves it rather than creating it anew."
   );
 }
 
