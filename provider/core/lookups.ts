@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { processRegistry } from "./dynamic/process-registry";
 
 /*
  * What every vendor's lookups (Pulumi's `get…` functions, issue 16) share. Dynamic providers cannot serve invokes,
@@ -29,12 +30,9 @@ export function programConfig(): pulumi.dynamic.Config {
 }
 
 type Memo = Map<string, Promise<unknown>>;
-const registryKey = Symbol.for("pulumi-feature-flags.lookups");
-const registry = globalThis as Record<symbol, unknown>;
 // One memo per program run, keyed by the run's stack resource: an Automation API process runs many programs
-// (up, then preview, …) and each must see the API as it is then. On `globalThis` so that two copies of this module
-// (the package loaded twice) still share it.
-const runs: WeakMap<object, Memo> = (registry[registryKey] as WeakMap<object, Memo>) ?? (registry[registryKey] = new WeakMap());
+// (up, then preview, …) and each must see the API as it is then. One per process, shared by every copy of the package.
+const runs: WeakMap<object, Memo> = processRegistry("pulumi-feature-flags.lookups", () => new WeakMap());
 
 function memoOfThisRun(): Memo {
   const stack = pulumi.runtime.getStackResource();

@@ -1,3 +1,4 @@
+import { processRegistry } from "../../core/dynamic/process-registry";
 import { amplitudeSettings } from "../config";
 import { serverKey } from "./client-for";
 
@@ -8,10 +9,8 @@ import { serverKey } from "./client-for";
  * whenever this process writes to that collection.
  */
 const ttlMs = 30_000;
-const registryKey = Symbol.for("pulumi-feature-flags.amplitude.live-cache");
 type Entry = { at: number; items: Promise<Map<string, unknown>> };
-const cache: Map<string, Entry> = ((globalThis as Record<symbol, unknown>)[registryKey] as Map<string, Entry>) ??
-  ((globalThis as Record<symbol, unknown>)[registryKey] = new Map());
+const cache: Map<string, Entry> = processRegistry("pulumi-feature-flags.amplitude.live-cache", () => new Map());
 
 /**
  * Looks an object up in the cached list of its collection. Returns `undefined` when it is not in the list
@@ -48,9 +47,7 @@ const batchWindowMs = 50;
 /** Objects one list page carries (the client asks for the documented maximum). */
 const pageSize = 1000;
 type Batch = { ids: Set<string>; result: Promise<Map<string, unknown> | undefined> };
-const batchKey = Symbol.for("pulumi-feature-flags.amplitude.read-back");
-const registry = globalThis as Record<symbol, unknown>;
-const batches: Map<string, Batch> = (registry[batchKey] as Map<string, Batch>) ?? (registry[batchKey] = new Map());
+const batches: Map<string, Batch> = processRegistry("pulumi-feature-flags.amplitude.read-back", () => new Map());
 const knownSizes = new Map<string, number>();
 
 /**

@@ -1,3 +1,4 @@
+import { processRegistry } from "../../core/dynamic/process-registry";
 import { createHash } from "node:crypto";
 import type { VersionEntry } from "../api";
 
@@ -52,10 +53,7 @@ export function pendingLabel(label: string, owner: string): string {
 }
 
 type Registry = { takenOver: Map<string, string>; replacing: Map<string, string> };
-const registryKey = Symbol.for("pulumi-feature-flags.amplitude.ownership");
-// On globalThis: several copies of this module can be loaded in one provider process.
-const registry: Registry = ((globalThis as Record<symbol, unknown>)[registryKey] as Registry | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[registryKey] = { takenOver: new Map(), replacing: new Map() });
+const registry: Registry = processRegistry("pulumi-feature-flags.amplitude.ownership", () => ({ takenOver: new Map(), replacing: new Map() }));
 
 /** Records that the resource `owner` took over `collection/id` in this run (adopt, or recovered create). */
 export function recordTakeover(collection: string, id: string, owner: string | undefined): void {

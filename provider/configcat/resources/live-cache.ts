@@ -1,3 +1,4 @@
+import { processRegistry } from "../../core/dynamic/process-registry";
 import { configcatSettings } from "../config";
 import { serverKey } from "./client-for";
 
@@ -13,10 +14,8 @@ import { serverKey } from "./client-for";
  * and fetches each once, while a list nobody asked for in a while is not trusted again.
  */
 const idleMs = 30_000;
-const registryKey = Symbol.for("pulumi-feature-flags.configcat.live-cache");
 type Entry = { usedAt: number; items: Promise<Map<string, unknown>> };
-const cache: Map<string, Entry> = ((globalThis as Record<symbol, unknown>)[registryKey] as Map<string, Entry>) ??
-  ((globalThis as Record<symbol, unknown>)[registryKey] = new Map());
+const cache: Map<string, Entry> = processRegistry("pulumi-feature-flags.configcat.live-cache", () => new Map());
 
 const keyOf = (collection: string, parent: string) => `${serverKey()}|${collection}|${parent}`;
 
@@ -143,9 +142,7 @@ export function invalidateCached(collection: string, parent: string): void {
  */
 const batchWindowMs = 250;
 type Batch = { ids: Set<string>; result: Promise<ReadonlyMap<string, unknown> | undefined> };
-const batchKey = Symbol.for("pulumi-feature-flags.configcat.read-before-write");
-const batches: Map<string, Batch> = ((globalThis as Record<symbol, unknown>)[batchKey] as Map<string, Batch>) ??
-  ((globalThis as Record<symbol, unknown>)[batchKey] = new Map());
+const batches: Map<string, Batch> = processRegistry("pulumi-feature-flags.configcat.read-before-write", () => new Map());
 
 /**
  * Reads an object before writing it. Served from the cached list when the list holds it; otherwise (a list fetched

@@ -1,3 +1,4 @@
+import { processRegistry } from "../../core/dynamic/process-registry";
 import { serverKey } from "./client-for";
 
 /**
@@ -5,10 +6,7 @@ import { serverKey } from "./client-for";
  * deployment, and Pulumi runs creates before deletes: when a resource is renamed and the new one adopts the old
  * one's object, the old resource's delete must leave that object alone (guide rule 3).
  */
-const registryKey = Symbol.for("pulumi-feature-flags.configcat.taken-over");
-// On globalThis: several copies of this module can be loaded in one provider process.
-const takenOver: Set<string> = ((globalThis as Record<symbol, unknown>)[registryKey] as Set<string> | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[registryKey] = new Set<string>());
+const takenOver = processRegistry("pulumi-feature-flags.configcat.taken-over", () => new Set<string>());
 
 /**
  * Records that a resource adopted `collection/id` in this run.
@@ -34,9 +32,7 @@ export function isTakenOver(collection: string, id: string): boolean {
  * one of them by name takes it over without `adopt: true`. Recorded right after the product's create, from the
  * product's first lists, so an object added later (in the Dashboard, say) is never mistaken for one.
  */
-const cameWithKey = Symbol.for("pulumi-feature-flags.configcat.came-with-product");
-const cameWith: Set<string> = ((globalThis as Record<symbol, unknown>)[cameWithKey] as Set<string> | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[cameWithKey] = new Set<string>());
+const cameWith = processRegistry("pulumi-feature-flags.configcat.came-with-product", () => new Set<string>());
 
 /**
  * Records that `collection/id` came with a product this process just created.
@@ -62,9 +58,7 @@ export function cameWithOwnProduct(collection: string, id: string): boolean {
  * creates or updates at most once per run (one provider process serves the whole run), so a second write of the same
  * value in one process is a second resource.
  */
-const claimedKey = Symbol.for("pulumi-feature-flags.configcat.claimed-values");
-const claimed: Set<string> = ((globalThis as Record<symbol, unknown>)[claimedKey] as Set<string> | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[claimedKey] = new Set<string>());
+const claimed = processRegistry("pulumi-feature-flags.configcat.claimed-values", () => new Set<string>());
 
 /**
  * Claims the served value of flag `settingId` in `environmentId` for the resource writing it now; fails, before any

@@ -1,9 +1,7 @@
-const registryKey = Symbol.for("pulumi-feature-flags.object-locks");
+import { processRegistry } from "./process-registry";
 type Registry = Map<string, Promise<unknown>>;
 
-// On globalThis, not in module scope: several copies of this module can be loaded in one provider process.
-const locks: Registry = ((globalThis as Record<symbol, unknown>)[registryKey] as Registry | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[registryKey] = new Map());
+const locks: Registry = processRegistry("pulumi-feature-flags.object-locks", () => new Map());
 
 /**
  * Runs `work` after every earlier call with the same key has settled. Writes to one remote object
