@@ -5,6 +5,7 @@ import { productProvider } from "../../provider/configcat/resources/product-prov
 import { settingProvider, type SettingInputs, type SettingOutputs } from "../../provider/configcat/resources/setting-provider";
 import { invalidateCached } from "../../provider/configcat/resources/live-cache";
 import { tagProvider } from "../../provider/configcat/resources/tag-provider";
+import { segmentProvider } from "../../provider/configcat/resources/segment-provider";
 import { UNKNOWN } from "../../provider/core/dynamic/unknown";
 import { checked, configureProviders, startConfigCat, type ConfigCatFixture } from "./fixture";
 
@@ -205,5 +206,20 @@ describe("what a product made by the stack comes with (a reading where new produ
     );
     const envs = await fx.api<{ name: string }[]>("GET", `/v1/products/${product.id}/environments`);
     expect(envs.map((e) => e.name).sort()).toEqual(["Production", "Staging", "Test"]);
+  });
+});
+
+describe("a create whose answer was lost", () => {
+  it("is settled by finding the new object, whole (a segment's list entry lacks its comparison), never by a second POST", async () => {
+    const { productId } = await world();
+    fx.emu.resetStats();
+    fx.emu.setFaults({ rateDropAfterWrite: 1 });
+    const pending = segmentProvider.create(await checked(segmentProvider, {
+      productId, name: "Staff", comparisonAttribute: "Email", comparator: "contains", comparisonValue: ["@example.com"],
+    }));
+    for (let i = 0; i < 200 && (fx.emu.getState().segments as unknown[]).length === 0; i += 1) await new Promise((r) => setTimeout(r, 10));
+    fx.emu.setFaults({});
+    await expect(pending).resolves.toMatchObject({ outs: { name: "Staff", comparisonAttribute: "Email", comparator: "contains" } });
+    expect(writes().filter((r: { method: string }) => r.method === "POST")).toHaveLength(1);
   });
 });

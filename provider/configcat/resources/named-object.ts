@@ -158,7 +158,11 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
         } else {
           const before = new Set(all.map(spec.idOf));
           // After an ambiguous failure: the create took effect if a new object with this name appeared.
-          const reconcile = async () => (await spec.list(client, parent)).find((o) => spec.nameOf(o) === inputs.name && !before.has(spec.idOf(o)));
+          // The whole object by id: a list may lack members (segments' comparison fields).
+          const reconcile = async () => {
+            const made = (await spec.list(client, parent)).find((o) => spec.nameOf(o) === inputs.name && !before.has(spec.idOf(o)));
+            return made === undefined ? undefined : spec.get(client, spec.idOf(made));
+          };
           live = await spec.create(client, parent, spec.createBody(inputs), reconcile);
           await spec.afterCreate?.(client, live);
         }
