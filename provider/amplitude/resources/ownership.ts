@@ -1,5 +1,5 @@
 import { processRegistry } from "../../core/dynamic/process-registry";
-import { createHash } from "node:crypto";
+import { pendingName } from "../../core/dynamic/ownership-proof";
 import type { VersionEntry } from "../api";
 
 /**
@@ -49,7 +49,7 @@ export function resourceName(urn: string): string {
  * labels require.
  */
 export function pendingLabel(label: string, owner: string): string {
-  return `${label}-pulumi-${createHash("sha256").update(owner).digest("hex").slice(0, 12)}`;
+  return pendingName(label, owner, Infinity);
 }
 
 type Registry = { takenOver: Map<string, string>; replacing: Map<string, string> };

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "../../core/dynamic/dynamic-provider";
+import { dynamicResourceUrn } from "../../core/dynamic/owner";
 import type { CommonArgs } from "./args";
 
 /** Arguments of a {@link Config}. Unset optional fields are not managed: never sent, never compared. */
@@ -56,6 +57,8 @@ export class Config extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: ConfigArgs, opts?: pulumi.CustomResourceOptions) {
     const outs = { configId: undefined, migratedConfigId: undefined, description: undefined, order: undefined };
-    super(dynamicProvider("configcat-config", require.resolve("../../dynamic/configcat-config")), name, { ...outs, ...args }, opts, "configcat", "Config");
+    super(dynamicProvider("configcat-config", require.resolve("../../dynamic/configcat-config")), name, { ...outs, ...args, owner: dynamicResourceUrn(name, "configcat", "Config", opts) }, opts, "configcat", "Config");
+    // The resource id itself, so it stays known in a preview of an in-place update (see numericIdOutput).
+    this.configId = this.id;
   }
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "../../core/dynamic/dynamic-provider";
+import { dynamicResourceUrn } from "../../core/dynamic/owner";
 import type { CommonArgs } from "./args";
 
 /** Arguments of an {@link Environment}. Unset optional fields are not managed: never sent, never compared. */
@@ -54,6 +55,8 @@ export class Environment extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.CustomResourceOptions) {
     const outs = { environmentId: undefined, description: undefined, color: undefined, order: undefined };
-    super(dynamicProvider("configcat-environment", require.resolve("../../dynamic/configcat-environment")), name, { ...outs, ...args }, opts, "configcat", "Environment");
+    super(dynamicProvider("configcat-environment", require.resolve("../../dynamic/configcat-environment")), name, { ...outs, ...args, owner: dynamicResourceUrn(name, "configcat", "Environment", opts) }, opts, "configcat", "Environment");
+    // The resource id itself, so it stays known in a preview of an in-place update (see numericIdOutput).
+    this.environmentId = this.id;
   }
 }

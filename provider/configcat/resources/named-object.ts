@@ -4,7 +4,9 @@ import { isNotFound, type ConfigCatClient } from "../api";
 import { jsonEquals } from "../../core";
 import { checkInputs, engineFailures, withoutUndefined } from "../../core/dynamic/check";
 import { containsUnknown } from "../../core/dynamic/unknown";
-import { clientFor } from "./client-for";
+import { forgetCreated, journalCreated, journaledCreator } from "../../core/dynamic/creation-journal";
+import { isPendingNameOf, pendingName } from "../../core/dynamic/ownership-proof";
+import { clientFor, serverKey } from "./client-for";
 import { describeFailure } from "./errors";
 import { cachedLookup, invalidateCached } from "./live-cache";
 import { cameWithOwnProduct, isTakenOver, recordTakeover } from "./takeover";
@@ -13,6 +15,8 @@ import { cameWithOwnProduct, isTakenOver, recordTakeover } from "./takeover";
 export type CommonInputs = {
   adopt: boolean;
   deletionPolicy: "delete" | "retain";
+  /** The resource's URN, set by the resource class: the identity its creates leave as proof of ownership. */
+  owner?: string;
 };
 
 /** What differs between the product, config, environment, tag and segment providers. */
@@ -27,6 +31,8 @@ export interface NamedObjectSpec<Live, Inputs extends CommonInputs> {
   readonly parentField: keyof Inputs & string;
   /** For messages: `organization`, `product`. */
   readonly parentNoun: string;
+  /** The longest name ConfigCat accepts. @default 255 */
+  readonly maxNameLength?: number;
   /** Inputs written to ConfigCat; unset ones are not managed. */
   readonly managed: ReadonlyArray<keyof Inputs & string>;
   /** Inputs that only steer the provider (kept in state, never sent), besides `adopt` and `deletionPolicy`. */
@@ -98,6 +104,9 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
   const differs = (news: Record<string, unknown>, live: Record<string, unknown>): boolean =>
     spec.managed.some((f) => news[f] !== undefined && (containsUnknown(news[f]) || !sameValue(f, news[f], live[f])));
 
+  /** The object's identity in the creation journal. */
+  const journalKey = (parent: string, id: string): string => `configcat|${serverKey()}|${spec.collection}|${parent}|${id}`;
+
   const putBody = (news: Inputs, live: Live): Record<string, unknown> => {
     const current = spec.project(live);
     const merge = spec.merge ?? ((_f: string, desired: unknown) => desired);
@@ -111,7 +120,9 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
       return { inputs: withoutUndefined({ adopt: false, deletionPolicy: "delete", ...(result.value as object) }) };
     },
 
-    async diff(_id: string, olds: Record<string, unknown>, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
+    async diff(id: string, olds: Record<string, unknown>, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
+      // The engine has the object in its state: the journal's proof is no longer needed.
+      forgetCreated(journalKey(String(olds[spec.parentField]), id));
       const parent = news[spec.parentField];
       const replaces = containsUnknown(parent) || parent !== olds[spec.parentField] ? [spec.parentField] : [];
       const imm = spec.immutable;
@@ -125,45 +136,62 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
     async create(inputs: Inputs) {
       const parent = String(inputs[spec.parentField]);
       const what = `creating ${label(spec.noun, inputs.name)} in ${spec.parentNoun} ${parent}`;
+      const owner = typeof inputs.owner === "string" ? inputs.owner : undefined;
       try {
         const client = clientFor();
         invalidateCached(spec.collection, parent);
         const all = await spec.list(client, parent);
         const same = all.filter((o) => spec.nameOf(o) === inputs.name);
+        // This resource's own create, cut off by a killed run before Pulumi recorded it: still under its pending
+        // name, or already renamed and in this machine's creation journal. Proof, not a guess (guide rule 3).
+        const interrupted = owner === undefined ? undefined
+          : all.find((o) => isPendingNameOf(spec.nameOf(o), owner))
+            ?? (same.length === 1 && journaledCreator(journalKey(parent, spec.idOf(same[0]!))) === owner ? same[0] : undefined);
         // What came with a product this stack just created is the stack's own: taken over without `adopt`.
-        const ours = same.length === 1 && cameWithOwnProduct(spec.collection, spec.idOf(same[0]!));
-        if (same.length > 0 && !inputs.adopt && !ours) {
+        const cameWith = interrupted === undefined && same.length === 1 && cameWithOwnProduct(spec.collection, spec.idOf(same[0]!));
+        const others = same.filter((o) => o !== interrupted);
+        if (others.length > 0 && (interrupted !== undefined || (!inputs.adopt && !cameWith))) {
           throw new Error(
-            `${article(spec.noun)} ${spec.noun} named '${String(inputs.name)}' already exists in ${spec.parentNoun} ${parent} (id ${same.map(spec.idOf).join(", ")}) ` +
+            `${article(spec.noun)} ${spec.noun} named '${String(inputs.name)}' already exists in ${spec.parentNoun} ${parent} (id ${others.map(spec.idOf).join(", ")}) ` +
               `and was not created by this resource; nothing was changed. Set \`adopt: true\` to manage it from this resource, or choose another name. ` +
               `Renamed this resource in the program? Give it \`aliases: [{ name: "<its old name>" }]\` instead, so Pulumi moves it rather than creating it anew.`,
           );
         }
-        if (same.length > 1) {
+        if (others.length > 1) {
           throw new Error(
             `\`adopt: true\` needs exactly one ${spec.noun} named '${String(inputs.name)}' in ${spec.parentNoun} ${parent}, found ${same.length} ` +
               `(ids ${same.map(spec.idOf).join(", ")}); rename the others in the ConfigCat Dashboard first. Nothing was changed.`,
           );
         }
+        const found = interrupted ?? same[0];
         let live: Live;
-        if (same.length === 1) {
+        if (found !== undefined) {
           // The full object: lists may lack members (segments), and only a difference may cause a write.
-          live = await spec.get(client, spec.idOf(same[0]!));
+          live = await spec.get(client, spec.idOf(found));
           const imm = spec.immutable;
           if (imm && spec.project(live)[imm.field] !== inputs[imm.field]) {
             throw new Error(imm.message({ ...spec.project(live), name: inputs.name }, inputs));
           }
-          recordTakeover(spec.collection, spec.idOf(live));
+          // Our own again: journaled, as a new object is, in case this run too dies before the checkpoint.
+          if (interrupted === undefined) recordTakeover(spec.collection, spec.idOf(live));
+          else journalCreated(journalKey(parent, spec.idOf(live)), owner!);
           if (differs(inputs, spec.project(live))) live = await spec.update(client, spec.idOf(live), putBody(inputs, live));
         } else {
           const before = new Set(all.map(spec.idOf));
+          // Created under a pending name, so that a run killed before Pulumi records the object leaves it provably
+          // this resource's; it takes its own name right after, and the journal covers the rest of that window.
+          const createdName = owner === undefined ? String(inputs.name) : pendingName(String(inputs.name), owner, spec.maxNameLength);
           // After an ambiguous failure: the create took effect if a new object with this name appeared.
           // The whole object by id: a list may lack members (segments' comparison fields).
           const reconcile = async () => {
-            const made = (await spec.list(client, parent)).find((o) => spec.nameOf(o) === inputs.name && !before.has(spec.idOf(o)));
+            const made = (await spec.list(client, parent)).find((o) => spec.nameOf(o) === createdName && !before.has(spec.idOf(o)));
             return made === undefined ? undefined : spec.get(client, spec.idOf(made));
           };
-          live = await spec.create(client, parent, spec.createBody(inputs), reconcile);
+          live = await spec.create(client, parent, { ...spec.createBody(inputs), name: createdName }, reconcile);
+          if (owner !== undefined) {
+            journalCreated(journalKey(parent, spec.idOf(live)), owner);
+            live = await spec.update(client, spec.idOf(live), putBody(inputs, live));
+          }
           await spec.afterCreate?.(client, live);
         }
         invalidateCached(spec.collection, parent);
@@ -208,6 +236,7 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
     },
 
     async delete(id: string, props: Record<string, unknown>) {
+      forgetCreated(journalKey(String(props[spec.parentField]), id));
       // Retained, or adopted by another resource of the stack in this run (a rename with `adopt: true`).
       if (props.deletionPolicy === "retain" || isTakenOver(spec.collection, id)) return;
       try {

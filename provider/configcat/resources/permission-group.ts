@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "../../core/dynamic/dynamic-provider";
+import { dynamicResourceUrn } from "../../core/dynamic/owner";
+import { numericIdOutput } from "../../core/dynamic/id-output";
 import { PERMISSIONS } from "../api/permission-names";
 import type { CommonArgs } from "./args";
 
@@ -134,6 +136,8 @@ export class PermissionGroup extends pulumi.dynamic.Resource {
       newEnvironmentApprovalPermissionType: undefined, environmentApprovalPermissions: undefined,
       ...Object.fromEntries(PERMISSIONS.map((p) => [p, undefined])),
     };
-    super(dynamicProvider("configcat-permission-group", require.resolve("../../dynamic/configcat-permission-group")), name, { ...outs, ...args }, opts, "configcat", "PermissionGroup");
+    super(dynamicProvider("configcat-permission-group", require.resolve("../../dynamic/configcat-permission-group")), name, { ...outs, ...args, owner: dynamicResourceUrn(name, "configcat", "PermissionGroup", opts) }, opts, "configcat", "PermissionGroup");
+    // From the resource id, so it stays known in a preview of an in-place update (see numericIdOutput).
+    this.permissionGroupId = numericIdOutput(this);
   }
 }

@@ -12,6 +12,7 @@ export const productProvider = namedObjectProvider<LiveProduct, ProductInputs>({
   schema: productSchema,
   parentField: "organizationId",
   parentNoun: "organization",
+  maxNameLength: 1000,
   managed: ["name", "description", "order"],
   idOf: (p) => p.productId,
   nameOf: (p) => p.name,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "../../core/dynamic/dynamic-provider";
+import { dynamicResourceUrn } from "../../core/dynamic/owner";
 import type { CommonArgs } from "./args";
 
 /** Arguments of a {@link Product}. Unset optional fields are not managed: never sent, never compared. */
@@ -47,6 +48,8 @@ export class Product extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: ProductArgs, opts?: pulumi.CustomResourceOptions) {
     const outs = { productId: undefined, organizationName: undefined, description: undefined, order: undefined };
-    super(dynamicProvider("configcat-product", require.resolve("../../dynamic/configcat-product")), name, { ...outs, ...args }, opts, "configcat", "Product");
+    super(dynamicProvider("configcat-product", require.resolve("../../dynamic/configcat-product")), name, { ...outs, ...args, owner: dynamicResourceUrn(name, "configcat", "Product", opts) }, opts, "configcat", "Product");
+    // The resource id itself, so it stays known in a preview of an in-place update (see numericIdOutput).
+    this.productId = this.id;
   }
 }

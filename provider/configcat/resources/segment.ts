@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "../../core/dynamic/dynamic-provider";
+import { dynamicResourceUrn } from "../../core/dynamic/owner";
 import type { SEGMENT_COMPARATORS } from "../api/comparators";
 import type { CommonArgs } from "./args";
 
@@ -57,6 +58,8 @@ export class Segment extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: SegmentArgs, opts?: pulumi.CustomResourceOptions) {
     const outs = { segmentId: undefined, updatedAt: undefined, description: undefined };
-    super(dynamicProvider("configcat-segment", require.resolve("../../dynamic/configcat-segment")), name, { ...outs, ...args }, opts, "configcat", "Segment");
+    super(dynamicProvider("configcat-segment", require.resolve("../../dynamic/configcat-segment")), name, { ...outs, ...args, owner: dynamicResourceUrn(name, "configcat", "Segment", opts) }, opts, "configcat", "Segment");
+    // The resource id itself, so it stays known in a preview of an in-place update (see numericIdOutput).
+    this.segmentId = this.id;
   }
 }

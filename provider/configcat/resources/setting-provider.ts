@@ -2,7 +2,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isAlreadyExists, isNotFound, type ConfigCatClient, type Setting as LiveSetting, type SettingType } from "../api";
 import { isReplaySafePatch, jsonEquals, replaceChanged, setOperations, type JsonPatchOperation } from "../../core";
 import { checkInputs, engineFailures, withoutUndefined } from "../../core/dynamic/check";
+import { forgetCreated, journalCreated, journaledCreator } from "../../core/dynamic/creation-journal";
 import { withObjectLock } from "../../core/dynamic/keyed-mutex";
+import { isPendingNameOf, pendingName } from "../../core/dynamic/ownership-proof";
 import { containsUnknown } from "../../core/dynamic/unknown";
 import { clientFor, serverKey } from "./client-for";
 import { describeFailure } from "./errors";
@@ -23,6 +25,8 @@ export interface SettingInputs {
   order?: number;
   isJson?: boolean;
   tags?: number[];
+  /** The resource's URN, set by the resource class: the identity its creates leave as proof of ownership. */
+  owner?: string;
 }
 
 /** A flag as recorded in state. */
@@ -108,6 +112,11 @@ export function withSettingLock<T>(settingId: number, work: () => Promise<T>): P
   return withObjectLock(`configcat|${serverKey()}|setting|${settingId}`, work);
 }
 
+/** A flag's identity in the creation journal. */
+function journalKey(configId: string, settingId: string | number): string {
+  return `configcat|${serverKey()}|settings|${configId}|${settingId}`;
+}
+
 function conflictMessage(inputs: SettingInputs, existing: LiveSetting): string {
   return (
     `a flag with key '${inputs.key}' already exists in config ${inputs.configId} (id ${existing.settingId}, ${flagOfType(existing.settingType)}) ` +
@@ -124,7 +133,9 @@ export const settingProvider = {
     return { inputs: withoutUndefined({ adopt: false, deletionPolicy: "delete", settingType: "boolean", ...(result.value as object) }) };
   },
 
-  async diff(_id: string, olds: SettingOutputs, news: SettingInputs): Promise<pulumi.dynamic.DiffResult> {
+  async diff(id: string, olds: SettingOutputs, news: SettingInputs): Promise<pulumi.dynamic.DiffResult> {
+    // The engine has the flag in its state: the journal's proof is no longer needed.
+    forgetCreated(journalKey(olds.configId, id));
     const replaces = (["configId", "key", "settingType"] as const).filter((f) => containsUnknown(news[f]) || news[f] !== olds[f]);
     // The replacement would be created while the old flag still holds the key: "This key is already in use".
     const keyStays = !containsUnknown([news.configId, news.key]) && news.configId === olds.configId && news.key === olds.key;
@@ -134,6 +145,9 @@ export const settingProvider = {
 
   async create(inputs: SettingInputs) {
     const what = `creating flag '${inputs.key}' in config ${inputs.configId}`;
+    const owner = inputs.owner;
+    // The flag's name as the program wants it; a create leaves it to ConfigCat's default, the key.
+    const named = { ...inputs, name: inputs.name ?? inputs.key };
     try {
       const client = clientFor();
       const list = () => client.settings.list(inputs.configId);
@@ -143,16 +157,24 @@ export const settingProvider = {
         invalidateCached("settings", inputs.configId);
         return listed();
       };
-      const adopt = async (existing: LiveSetting): Promise<LiveSetting> => {
-        if (!inputs.adopt) throw new Error(conflictMessage(inputs, existing));
+      // This resource's own create, cut off by a killed run before Pulumi recorded it: still under its pending name,
+      // or already renamed and in this machine's creation journal. Proof, not a guess (guide rule 3).
+      const interrupted = (existing: LiveSetting) =>
+        owner !== undefined && (isPendingNameOf(existing.name, owner) || journaledCreator(journalKey(inputs.configId, existing.settingId)) === owner);
+      const takeOver = async (existing: LiveSetting): Promise<LiveSetting> => {
+        const ours = interrupted(existing);
+        if (!inputs.adopt && !ours) throw new Error(conflictMessage(inputs, existing));
         if (existing.settingType !== inputs.settingType) {
           throw new Error(
-            `the flag with key '${inputs.key}' (id ${existing.settingId}) is ${flagOfType(existing.settingType)}; a flag's type cannot change: set ` +
-              `settingType "${existing.settingType}" to adopt it, or choose another key. Nothing was changed.`,
+            `the flag with key '${inputs.key}' (id ${existing.settingId}${ours ? ", created by this resource in an interrupted run" : ""}) is ` +
+              `${flagOfType(existing.settingType)}; a flag's type cannot change: set settingType "${existing.settingType}" to ` +
+              `${ours ? "keep" : "adopt"} it, or choose another key. Nothing was changed.`,
           );
         }
-        recordTakeover("settings", String(existing.settingId));
-        return converge(client, existing.settingId, inputs, existing);
+        // Our own again: journaled, as a new flag is, in case this run too dies before the checkpoint.
+        if (!ours) recordTakeover("settings", String(existing.settingId));
+        else journalCreated(journalKey(inputs.configId, existing.settingId), owner!);
+        return converge(client, existing.settingId, ours ? named : inputs, existing);
       };
       // One list of the config per run (kept current by this process's creates and deletes) tells whether the key is
       // free. Before refusing or adopting, a fresh list confirms the flag; a flag made since the list was fetched makes
@@ -160,19 +182,25 @@ export const settingProvider = {
       const cachedHit = await listed();
       const existing = cachedHit && (await fresh());
       let live: LiveSetting;
-      if (existing) live = await adopt(existing);
+      if (existing) live = await takeOver(existing);
       else {
         // The key was free before the create: after an ambiguous failure, a flag with it is this create's.
         const reconcile = async () => (await list()).find((s) => s.key === inputs.key);
         try {
+          // Created under a pending name, so that a run killed before Pulumi records the flag leaves it provably this
+          // resource's; it takes its own name right after, and the journal covers the rest of the window.
           live = await client.settings.create(inputs.configId, {
-            key: inputs.key, name: inputs.name ?? inputs.key, settingType: inputs.settingType, hint: inputs.hint, order: inputs.order,
-            isJson: inputs.isJson, tags: inputs.tags,
+            key: inputs.key, name: owner === undefined ? named.name : pendingName(named.name, owner), settingType: inputs.settingType,
+            hint: inputs.hint, order: inputs.order, isJson: inputs.isJson, tags: inputs.tags,
           }, reconcile);
+          if (owner !== undefined) {
+            journalCreated(journalKey(inputs.configId, live.settingId), owner);
+            live = await converge(client, live.settingId, named, live);
+          }
         } catch (e) {
           const taken = isAlreadyExists(e) ? await fresh() : undefined;
           if (!taken) throw e;
-          live = await adopt(taken);
+          live = await takeOver(taken);
         }
       }
       cacheWritten("settings", inputs.configId, String(live.settingId), live);
@@ -209,6 +237,7 @@ export const settingProvider = {
   },
 
   async delete(id: string, props: SettingOutputs) {
+    forgetCreated(journalKey(props.configId, id));
     // Retained, or adopted by another resource of the stack in this run (a rename with `adopt: true`).
     if (props.deletionPolicy === "retain" || isTakenOver("settings", id)) return;
     try {

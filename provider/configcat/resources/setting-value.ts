@@ -67,8 +67,8 @@ export interface SettingValueArgs {
   /** Environment id (uuid). Changing it replaces the resource. */
   environmentId: pulumi.Input<string>;
   /**
-   * Flag id. Pass `setting.id` rather than `setting.settingId`: the resource id stays known while the flag is
-   * updated, so a preview of a flag edit does not show its values being replaced. Changing it replaces the resource.
+   * Flag id: `setting.settingId` or `setting.id` (its string form). Both stay known while the flag is updated in place,
+   * so a preview of a flag edit does not show its values being replaced. Changing it replaces the resource.
    */
   settingId: pulumi.Input<number | string>;
   /** Served to everyone no rule matches, typed by the flag's `settingType` (int: int32; double: finite). */

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "../../core/dynamic/dynamic-provider";
+import { dynamicResourceUrn } from "../../core/dynamic/owner";
+import { numericIdOutput } from "../../core/dynamic/id-output";
 import type { SettingType } from "../api/setting-types";
 import type { CommonArgs } from "./args";
 
@@ -75,6 +77,8 @@ export class Setting extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: SettingArgs, opts?: pulumi.CustomResourceOptions) {
     const outs = { settingId: undefined, configName: undefined, createdAt: undefined, name: undefined, hint: undefined, order: undefined, isJson: undefined, tags: undefined };
-    super(dynamicProvider("configcat-setting", require.resolve("../../dynamic/configcat-setting")), name, { ...outs, ...args }, opts, "configcat", "Setting");
+    super(dynamicProvider("configcat-setting", require.resolve("../../dynamic/configcat-setting")), name, { ...outs, ...args, owner: dynamicResourceUrn(name, "configcat", "Setting", opts) }, opts, "configcat", "Setting");
+    // From the resource id, so it stays known in a preview of an in-place update (see numericIdOutput).
+    this.settingId = numericIdOutput(this);
   }
 }

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "../../core/dynamic/dynamic-provider";
+import { dynamicResourceUrn } from "../../core/dynamic/owner";
+import { numericIdOutput } from "../../core/dynamic/id-output";
 import type { CommonArgs } from "./args";
 
 /** Arguments of a {@link Tag}. Unset optional fields are not managed: never sent, never compared. */
@@ -39,6 +41,8 @@ export class Tag extends pulumi.dynamic.Resource {
    * @param opts - Pulumi resource options.
    */
   constructor(name: string, args: TagArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider("configcat-tag", require.resolve("../../dynamic/configcat-tag")), name, { tagId: undefined, color: undefined, ...args }, opts, "configcat", "Tag");
+    super(dynamicProvider("configcat-tag", require.resolve("../../dynamic/configcat-tag")), name, { tagId: undefined, color: undefined, ...args, owner: dynamicResourceUrn(name, "configcat", "Tag", opts) }, opts, "configcat", "Tag");
+    // From the resource id, so it stays known in a preview of an in-place update (see numericIdOutput).
+    this.tagId = numericIdOutput(this);
   }
 }

@@ -28,6 +28,7 @@ export const order = z.number().int("must be a whole number").min(-2147483648).m
 export const commonShape = {
   adopt: z.boolean().optional(),
   deletionPolicy: z.enum(["delete", "retain"], { error: 'must be "delete" or "retain"' }).optional(),
+  owner: z.string().optional(),
 };
 
 export const productSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "../../core/dynamic/dynamic-provider";
+import { numericIdOutput } from "../../core/dynamic/id-output";
 import type { CommonArgs } from "./args";
 
 /** Arguments of a {@link Webhook}. Unset optional fields are not managed: never sent, never compared. */
@@ -80,5 +81,7 @@ export class Webhook extends pulumi.dynamic.Resource {
     const props = { ...outs, ...args, secureHeaders: args.secureHeaders === undefined ? undefined : pulumi.secret(args.secureHeaders) };
     const secretOpts = { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secureHeaders", "signingKey1", "signingKey2"] };
     super(dynamicProvider("configcat-webhook", require.resolve("../../dynamic/configcat-webhook")), name, props, secretOpts, "configcat", "Webhook");
+    // From the resource id, so it stays known in a preview of an in-place update (see numericIdOutput).
+    this.webhookId = numericIdOutput(this);
   }
 }
