@@ -99,3 +99,15 @@ export async function checked<T>(p: { check(o: unknown, n: Record<string, unknow
   if (r.failures) throw new Error(JSON.stringify(r.failures));
   return r.inputs as T;
 }
+
+/**
+ * Stack configuration pointing the provider at the fixture's emulator, with the password secret as a user sets it.
+ * @param f - the fixture.
+ */
+export function stackConfig(f: ConfigCatFixture) {
+  return {
+    "configcat:serverUrl": { value: f.emu.url },
+    "configcat:basicAuthUsername": { value: f.emu.credentials.username },
+    "configcat:basicAuthPassword": { value: f.emu.credentials.password, secret: true },
+  };
+}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConfigCatFidelity } from "../../emulator";
 import { stepRecorder } from "../helpers/engine-events";
 import { createTestStack, type TestStack } from "../helpers/pulumi-engine";
-import { startConfigCat, type ConfigCatFixture } from "./fixture";
+import { stackConfig, startConfigCat, type ConfigCatFixture } from "./fixture";
 import { baseFlags, baseValues, stackProgram, type StackSpec } from "./program";
 import { readings } from "./readings";
 
@@ -40,11 +40,7 @@ describe.each(readings)("ConfigCat resources under the real engine, emulating $r
     test = await createTestStack({
       projectName: "configcat-e2e",
       program: stackProgram(() => spec),
-      config: {
-        "configcat:serverUrl": { value: fx.emu.url },
-        "configcat:basicAuthUsername": { value: fx.emu.credentials.username },
-        "configcat:basicAuthPassword": { value: fx.emu.credentials.password, secret: true },
-      },
+      config: stackConfig(fx),
     });
   }, 120_000);
   afterAll(async () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stepRecorder } from "../helpers/engine-events";
 import { createTestStack, type TestStack } from "../helpers/pulumi-engine";
-import { startConfigCat, type ConfigCatFixture } from "./fixture";
+import { stackConfig, startConfigCat, type ConfigCatFixture } from "./fixture";
 import { configcat } from "./program";
 import { readings } from "./readings";
 
@@ -38,11 +38,7 @@ describe.each(readings)("a preview of in-place updates keeps id outputs known, e
     test = await createTestStack({
       projectName: "configcat-preview-ids",
       program: program(() => spec),
-      config: {
-        "configcat:serverUrl": { value: fx.emu.url },
-        "configcat:basicAuthUsername": { value: fx.emu.credentials.username },
-        "configcat:basicAuthPassword": { value: fx.emu.credentials.password, secret: true },
-      },
+      config: stackConfig(fx),
     });
   }, 120_000);
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConfigCatFidelity } from "../../emulator";
 import { stepRecorder } from "../helpers/engine-events";
 import { createTestStack, type TestStack } from "../helpers/pulumi-engine";
-import { startConfigCat, type ConfigCatFixture } from "./fixture";
+import { stackConfig, startConfigCat, type ConfigCatFixture } from "./fixture";
 import { baseTier2, SECURE_TOKEN, tier2Program, type Tier2Spec } from "./tier2-program";
 import { readings } from "./readings";
 
@@ -55,11 +55,7 @@ describe.each(readings)("ConfigCat tier 2/3 resources under the real engine, emu
     test = await createTestStack({
       projectName: "configcat-tier2",
       program: tier2Program(() => spec),
-      config: {
-        "configcat:serverUrl": { value: fx.emu.url },
-        "configcat:basicAuthUsername": { value: fx.emu.credentials.username },
-        "configcat:basicAuthPassword": { value: fx.emu.credentials.password, secret: true },
-      },
+      config: stackConfig(fx),
     });
   }, 120_000);
   afterAll(async () => {

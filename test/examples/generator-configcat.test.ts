@@ -10,7 +10,7 @@ import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, repoRoot, type TestStack } from "../helpers/pulumi-engine";
 import { stepRecorder } from "../helpers/engine-events";
-import { startConfigCat, type ConfigCatFixture } from "../configcat/fixture";
+import { stackConfig, startConfigCat, type ConfigCatFixture } from "../configcat/fixture";
 import { typeErrors } from "./helpers";
 import type * as apiNs from "../../provider/configcat/api";
 import type * as generateNs from "../../provider/configcat/generate";
@@ -188,11 +188,7 @@ describe("pulumi-feature-flags generate configcat, end to end", () => {
     test = await createTestStack({
       projectName: "generated-configcat",
       program: mod.default,
-      config: {
-        "configcat:serverUrl": { value: fx.emu.url },
-        "configcat:basicAuthUsername": { value: fx.emu.credentials.username },
-        "configcat:basicAuthPassword": { value: fx.emu.credentials.password, secret: true },
-      },
+      config: stackConfig(fx),
     });
     const before = fx.emu.getState();
     fx.emu.resetStats();
@@ -243,11 +239,7 @@ describe("pulumi-feature-flags generate configcat under every alternative readin
     test = await createTestStack({
       projectName: "generated-configcat-alt",
       program: mod.default,
-      config: {
-        "configcat:serverUrl": { value: fx.emu.url },
-        "configcat:basicAuthUsername": { value: fx.emu.credentials.username },
-        "configcat:basicAuthPassword": { value: fx.emu.credentials.password, secret: true },
-      },
+      config: stackConfig(fx),
     });
     const before = fx.emu.getState();
     fx.emu.resetStats();

@@ -7,7 +7,7 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { configcat as configcatNs } from "../../provider";
 import type { ConfigCatState } from "../../emulator";
-import type { ConfigCatFixture } from "../configcat/fixture";
+import { stackConfig, type ConfigCatFixture } from "../configcat/fixture";
 import { FULL, hardKillPulumi, waitFor } from "./harness";
 
 // The compiled package, exactly as a user's program (and the engine's provider host) loads it.
@@ -252,10 +252,4 @@ export async function upKilledAfter(stack: Stack, fx: ConfigCatFixture, killAt: 
 }
 
 /** Stack configuration pointing the provider at the fixture's emulator. */
-export function providerConfig(fx: ConfigCatFixture) {
-  return {
-    "configcat:serverUrl": { value: fx.emu.url },
-    "configcat:basicAuthUsername": { value: fx.emu.credentials.username },
-    "configcat:basicAuthPassword": { value: fx.emu.credentials.password, secret: true },
-  };
-}
+export const providerConfig = stackConfig;
