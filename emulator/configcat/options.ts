@@ -86,6 +86,12 @@ export interface ConfigCatFidelity {
   approvalRequiredStatus?: 400 | 403 | 409;
   /** `latestVersionId` on the bulk value endpoint: ignored, or every listed flag's `lastVersionId` must equal it (else 409). @default "ignore" */
   bulkLatestVersionId?: "ignore" | "honour";
+  /**
+   * A bulk value `POST` with an invalid item (unknown `settingId`, one of another config, a bad formula, a prerequisite
+   * cycle): refused as a whole with nothing stored, or the valid items stored and the invalid ones refused with 400.
+   * @default "rejectAll"
+   */
+  bulkInvalidItems?: "rejectAll" | "applyOthers";
 }
 
 /** Rate-limit windows per key; 0 turns a window off. */
@@ -133,6 +139,7 @@ export const FIDELITY_VALUES: { readonly [K in keyof ConfigCatFidelity]-?: reado
   patchEndOfArray: ["lastElement", "rfc"], newProductContents: ["empty", "defaults"], wrongVersionStatus: [400, 404],
   badSdkKeyStatus: [400, 401, 404], accessRefusals: ["beforeLimit", "afterLimit"], reasonRequiredStatus: [400, 403, 409],
   approvalRequiredStatus: [400, 403, 409], bulkLatestVersionId: ["ignore", "honour"],
+  bulkInvalidItems: ["rejectAll", "applyOthers"],
 };
 
 /**
@@ -164,6 +171,7 @@ export function resolveFidelity(f: ConfigCatFidelity = {}): ResolvedFidelity {
     reasonRequiredStatus: f.reasonRequiredStatus ?? 400,
     approvalRequiredStatus: f.approvalRequiredStatus ?? 400,
     bulkLatestVersionId: f.bulkLatestVersionId ?? "ignore",
+    bulkInvalidItems: f.bulkInvalidItems ?? "rejectAll",
   };
 }
 

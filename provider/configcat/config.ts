@@ -20,6 +20,11 @@ export interface ConfigCatSettings {
   defaultReason?: string;
   /** Send `latestVersionId` with value writes, so a Dashboard edit made after the last read fails the write with 409. @default false */
   guardConcurrentEdits: boolean;
+  /**
+   * Send V2 value writes to the same config × environment (same note and approval flag) that arrive together as one
+   * bulk `POST …/values` of up to 100 flags instead of one `PUT` each; never with `guardConcurrentEdits`. @default true
+   */
+  batchValueWrites: boolean;
 }
 
 /** The configuration keys and the environment variables that back them. */
@@ -33,6 +38,7 @@ export const settingSources = {
   batchReads: { config: "configcat:batchReads", env: ["CONFIGCAT_BATCH_READS"] },
   defaultReason: { config: "configcat:defaultReason", env: ["CONFIGCAT_DEFAULT_REASON"] },
   guardConcurrentEdits: { config: "configcat:guardConcurrentEdits", env: ["CONFIGCAT_GUARD_CONCURRENT_EDITS"] },
+  batchValueWrites: { config: "configcat:batchValueWrites", env: ["CONFIGCAT_BATCH_VALUE_WRITES"] },
 } as const;
 
 type SettingName = keyof typeof settingSources;
@@ -86,6 +92,7 @@ export function configcatSettings(): ConfigCatSettings {
     batchReads: !isFalse(setting("batchReads")),
     defaultReason: setting("defaultReason"),
     guardConcurrentEdits: isTrue(setting("guardConcurrentEdits")),
+    batchValueWrites: !isFalse(setting("batchValueWrites")),
   };
 }
 

@@ -10,6 +10,7 @@ export const everyAlternative: Required<ConfigCatFidelity> = {
   errorBodies: "text", deleteInUse: "cascade", defaultEvaluationVersion: "v2", patchEndOfArray: "rfc", noopPut: "bump",
   newProductContents: "defaults", wrongVersionStatus: 404, badSdkKeyStatus: 401, accessRefusals: "afterLimit",
   reasonRequiredStatus: 409, approvalRequiredStatus: 403, bulkLatestVersionId: "honour",
+  bulkInvalidItems: "applyOthers",
 };
 
 export const readings: { reading: string; fidelity: ConfigCatFidelity }[] = [

@@ -170,7 +170,12 @@ function listValues(version: Version): Handler {
   };
 }
 
-/** Bulk write: only listed flags change, each fully replaced; all validated before any is stored. */
+/**
+ * Bulk write: only listed flags change, each fully replaced. An unknown `settingId`, one of another config or one
+ * listed twice is a 400 keyed by the item (`updateFormulas[i].settingId`). By default (`bulkInvalidItems: "rejectAll"`)
+ * every item is validated before any is stored, so one invalid item refuses the whole request; with `applyOthers` the
+ * valid items are stored and the invalid ones refused together in one 400.
+ */
 function postValues(version: Version): Handler {
   return (ctx) => {
     const { config, environment } = configPair(ctx);
@@ -178,8 +183,21 @@ function postValues(version: Version): Handler {
     const member = version === "v1" ? "settingValues" : "updateFormulas";
     const items = optArray(bodyObject(ctx.body), member) ?? [];
     const product = ctx.store.productOfConfig(config);
+    const atomic = ctx.fidelity.bulkInvalidItems === "rejectAll";
+    const refused: Record<string, string[]> = {};
+    // An item's 400 refuses the request at once, or (applyOthers) only that item; anything else is not about an item.
+    const itemCheck = (check: () => void): boolean => {
+      try {
+        check();
+        return true;
+      } catch (err) {
+        if (atomic || !(err instanceof ConfigCatError) || err.status !== 400) throw err;
+        for (const [key, messages] of Object.entries(err.errors)) (refused[key] ??= []).push(...messages);
+        return false;
+      }
+    };
     const parsed = new Map<number, { t: Target; formula: JsonObject }>();
-    items.forEach((item, i) => {
+    items.forEach((item, i) => itemCheck(() => {
       const path = at(member, i);
       const o = objectAt(item, path);
       const id = intId(o.settingId, at(path, "settingId"));
@@ -188,16 +206,19 @@ function postValues(version: Version): Handler {
       if (parsed.has(id)) throw invalid(at(path, "settingId"), "The setting is listed more than once.");
       const t: Target = { setting, environment, config, product };
       parsed.set(id, { t, formula: parse(ctx, version, t, o, path) });
-    });
+    }));
     // `latestVersionId` on the bulk endpoint: ignored, or every listed flag must be at that version (`honour`).
     if (version === "v2" && ctx.fidelity.bulkLatestVersionId === "honour") {
       checkLatest(ctx, [...parsed.values()].map((p) => ctx.store.ensureValue(p.t.setting, environment.environmentId)));
     }
     if (version === "v2") {
       const pending = new Map([...parsed].map(([id, p]) => [id, p.formula as JsonValue]));
-      for (const p of parsed.values()) checkCycles(formulaContext(ctx, p.t), p.formula, pending);
+      for (const [id, p] of parsed) {
+        if (!itemCheck(() => checkCycles(formulaContext(ctx, p.t), p.formula, pending))) parsed.delete(id);
+      }
     }
     for (const p of parsed.values()) store(ctx, p.t, p.formula, why, ctx.fidelity.noopPut === "bump");
+    if (Object.keys(refused).length > 0) throw new ConfigCatError(400, refused);
     const only = ctx.fidelity.bulkResponse === "listed" ? new Set(parsed.keys()) : undefined;
     return ok(configValuesView(ctx.store, config, environment, only, ctx.caller.canBypassApproval));
   };

@@ -12,6 +12,7 @@ import {
   type SettingFormula, type SingleSettingFormula, type Tag, type ValueModel,
 } from "./schemas";
 import type { SettingType } from "./setting-types";
+import { batchedValueWrite } from "./value-batches";
 import { valuesV1Endpoints, type ValuesV1Api } from "./values-v1";
 import { webhookEndpoints, type WebhooksApi } from "./webhooks";
 
@@ -142,6 +143,16 @@ export interface ConfigCatClient {
     get(environmentId: string, settingId: number): Promise<SingleSettingFormula>;
     /** `PUT` the same path: a full replace (replayable). */
     replace(environmentId: string, settingId: number, body: EvaluationFormulaBody, options?: ValueWriteOptions): Promise<SettingFormula>;
+    /**
+     * The same full replace, sent in a batch: writes of this credential to the same config × environment with the same
+     * `reason` and `bypassApproval`, arriving within `VALUE_BATCH_WINDOW_MS` (50 ms) of the batch's first (longer while
+     * the previous batch is unanswered), go as one `POST /v2/configs/{configId}/environments/{environmentId}/values` of
+     * at most 100 flags; a batch of one is the PUT. When the server refuses the batch (4xx), each flag is written by its
+     * own PUT, so an error names its flag. A write with `latestVersionId` is never batched (a PUT at once).
+     * @param configId - the flag's config.
+     * @returns the flag's value as the server answered it, as {@link replace} does.
+     */
+    replaceBatched(configId: string, environmentId: string, settingId: number, body: EvaluationFormulaBody, options?: ValueWriteOptions): Promise<SettingFormula>;
     /** `GET /v2/configs/{configId}/environments/{environmentId}/values`: every flag's value in that environment. */
     list(configId: string, environmentId: string): Promise<SettingFormula[]>;
   };
@@ -192,14 +203,21 @@ export function configcatClient(options: ConfigCatClientOptions): ConfigCatClien
   const del = async (what: string, route: string, params: Record<string, string | number>, query?: Record<string, string | boolean | undefined>) => {
     await http.send({ what, method: "DELETE", route, params, query });
   };
-  const values = {
+  const replace = (environmentId: string, settingId: number, body: EvaluationFormulaBody, o: ValueWriteOptions = {}) =>
+    http.json({
+      what: "replace flag value", method: "PUT", route: ROUTES.valueV2, params: { environmentId, settingId }, body,
+      query: { reason: o.reason || undefined, bypassApproval: o.bypassApproval ? true : undefined, latestVersionId: o.latestVersionId },
+    }, SettingFormulaSchema);
+  const values: ConfigCatClient["values"] = {
     get: (environmentId: string, settingId: number) =>
       http.json({ what: "get flag value", method: "GET", route: ROUTES.valueV2, params: { environmentId, settingId } }, SingleSettingFormulaSchema),
-    replace: (environmentId: string, settingId: number, body: EvaluationFormulaBody, o: ValueWriteOptions = {}) =>
-      http.json({
-        what: "replace flag value", method: "PUT", route: ROUTES.valueV2, params: { environmentId, settingId }, body,
-        query: { reason: o.reason || undefined, bypassApproval: o.bypassApproval ? true : undefined, latestVersionId: o.latestVersionId },
-      }, SettingFormulaSchema),
+    replace,
+    replaceBatched: (configId, environmentId, settingId, body, o = {}) => o.latestVersionId
+      ? replace(environmentId, settingId, body, o)
+      : batchedValueWrite({
+        configId, environmentId, settingId, body, reason: o.reason, bypassApproval: o.bypassApproval, http,
+        replace: () => replace(environmentId, settingId, body, o),
+      }),
     list: async (configId: string, environmentId: string) =>
       (await http.json({ what: "list flag values", method: "GET", route: ROUTES.valuesV2, params: { configId, environmentId } }, ConfigSettingFormulasSchema)).settingFormulas,
   };

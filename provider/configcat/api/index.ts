@@ -7,6 +7,7 @@ export type {
   CollectionApi, ConfigCatClient, ConfigCatClientOptions, CreateSettingBody, EvaluationFormulaBody, NamedBody, SegmentBody, ValueWriteOptions,
 } from "./client";
 export { resetConfigCatLimits } from "./requester";
+export { VALUE_BATCH_MAX, VALUE_BATCH_WINDOW_MS } from "./value-batches";
 export { ROUTES, resolveRoute } from "./routes";
 export { CONFIGCAT_REMEDIES, configcatIsAlreadyExists, configcatRemedy } from "./remedies";
 export * from "./schemas";

@@ -39,6 +39,8 @@ export interface CallSpec {
   readonly body?: unknown;
   /** See `HttpRequest.reconcile`: how to tell, after an ambiguous failure, whether the first attempt took effect. */
   readonly reconcile?: () => Promise<HttpResponse | undefined>;
+  /** See `HttpRequest.replayable`: a POST that is a full replace, replayed like a PUT. */
+  readonly replayable?: boolean;
 }
 
 /** Sends calls through the shared pipeline and decodes their answers. */
@@ -49,9 +51,12 @@ export interface Requester {
   readonly limiter: KeyedWindowLimiter;
   /** Requests sent (attempts, retries included) by clients of this (server, credential) in this process. */
   requestCount(): number;
+  /** Names this (server, credential) without the credential: a key for per-credential state such as write batches. */
+  readonly scope: string;
 }
 
 interface Shared {
+  key: string;
   limiter: KeyedWindowLimiter;
   inFlight: Semaphore;
   sent: { count: number };
@@ -71,7 +76,7 @@ function shared(baseUrl: string, username: string, settings: RequesterSettings):
   };
   let entry = map.get(key);
   if (entry === undefined) {
-    entry = { limiter: new KeyedWindowLimiter(options), inFlight: new Semaphore(settings.maxInFlight), sent: { count: 0 } };
+    entry = { key, limiter: new KeyedWindowLimiter(options), inFlight: new Semaphore(settings.maxInFlight), sent: { count: 0 } };
     map.set(key, entry);
   } else {
     entry.limiter.configure(options);
@@ -156,7 +161,7 @@ export function createRequester(settings: RequesterSettings): Requester {
   const send = (spec: CallSpec): Promise<HttpResponse> =>
     handler({
       method: spec.method, path: resolveRoute(spec.route, spec.params, spec.query), route: spec.route, what: spec.what,
-      body: spec.body === undefined ? undefined : JSON.stringify(spec.body), reconcile: spec.reconcile,
+      body: spec.body === undefined ? undefined : JSON.stringify(spec.body), reconcile: spec.reconcile, replayable: spec.replayable,
     });
 
   const json = async <S extends z.ZodType>(spec: CallSpec, schema: S): Promise<z.output<S>> => {
@@ -173,5 +178,5 @@ export function createRequester(settings: RequesterSettings): Requester {
     return result.data;
   };
 
-  return { send, json, limiter: state.limiter, requestCount: () => state.sent.count };
+  return { send, json, limiter: state.limiter, requestCount: () => state.sent.count, scope: state.key };
 }

@@ -131,11 +131,17 @@ async function converge(client: ConfigCatClient, inputs: SettingValueInputs, kno
   const prerequisites = hasPrerequisites(inputs.targetingRules) || hasPrerequisites(liveFields.targetingRules);
   if (prerequisites) invalidateCached("values", key);
   const settings = configcatSettings();
-  const formula = await client.values.replace(inputs.environmentId, inputs.settingId, formulaToWire(inputs, liveFields, ctx), {
+  const body = formulaToWire(inputs, liveFields, ctx);
+  const options = {
     reason: inputs.reason ?? settings.defaultReason,
     bypassApproval: inputs.bypassApproval,
     latestVersionId: settings.guardConcurrentEdits ? (guardVersion ?? undefined) : undefined,
-  });
+  };
+  // Batched, the write shares one bulk POST with the other values of this config × environment written now (an `up`
+  // of many flags); a write with `latestVersionId` is sent alone either way.
+  const formula = settings.batchValueWrites
+    ? await client.values.replaceBatched(flag.configId, inputs.environmentId, inputs.settingId, body, options)
+    : await client.values.replace(inputs.environmentId, inputs.settingId, body, options);
   if (!prerequisites) cacheWritten("values", key, String(inputs.settingId), formula);
   return { formula, flag };
 }

@@ -38,6 +38,7 @@ describe("retryPolicy", () => {
       for (const m of ["GET", "PATCH", "DELETE", "PUT"] as const) expect(p.decide(err(code), 1, m, false).action).toBe("retry");
       expect(p.decide(err(code), 1, "POST", false).action).toBe("fail");
       expect(p.decide(err(code), 1, "POST", true).action).toBe("reconcile");
+      expect(p.decide(err(code), 1, "POST", false, true).action).toBe("retry");
     }
   });
 

@@ -50,8 +50,9 @@ export interface RetryPolicy {
    * @param attempt - 1-based number of the attempt that failed.
    * @param method - the request's method.
    * @param canReconcile - whether the request has a reconciler.
+   * @param replayable - whether a replay has the effect of one send. @default true for GET, PUT, PATCH and DELETE
    */
-  decide(error: unknown, attempt: number, method: HttpMethod, canReconcile: boolean): RetryDecision;
+  decide(error: unknown, attempt: number, method: HttpMethod, canReconcile: boolean, replayable?: boolean): RetryDecision;
   /**
    * The capped, fully jittered backoff before attempt `attempt + 1`.
    * @param attempt - 1-based number of the attempt that failed.
@@ -83,9 +84,10 @@ const REPLAYABLE: ReadonlySet<HttpMethod> = new Set<HttpMethod>(["GET", "PUT", "
  * - 401/403/4xx and shape errors: never retried (retrying cannot fix them).
  * - 429: always retried, for every method — the server refused before doing any work. The wait is the server's
  *   `Retry-After` when present (never shortened; over `maxRetryAfterMs` fails at once), else the backoff.
- * - 5xx, network errors, timeouts: GET/PUT/PATCH/DELETE are replayed. A request with a reconciler (creates and
- *   additive POSTs) is checked first, then replayed only if the first attempt did not take effect. A POST without
- *   one is never replayed: a duplicate create is worse than a failed deployment.
+ * - 5xx, network errors, timeouts: GET/PUT/PATCH/DELETE, and POSTs the caller marks replayable (full replaces), are
+ *   replayed. A request with a reconciler (creates and additive POSTs) is checked first, then replayed only if the
+ *   first attempt did not take effect. Any other POST is never replayed: a duplicate create is worse than a failed
+ *   deployment.
  * @param options - overrides for {@link DEFAULT_RETRY_OPTIONS}.
  */
 export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
@@ -103,7 +105,7 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
     return Math.floor(merged.random() * ceiling);
   };
 
-  const decide = (error: unknown, attempt: number, method: HttpMethod, canReconcile: boolean): RetryDecision => {
+  const decide = (error: unknown, attempt: number, method: HttpMethod, canReconcile: boolean, replayable = REPLAYABLE.has(method)): RetryDecision => {
     if (!isApiError(error) || attempt >= merged.maxAttempts) return { action: "fail" };
     const e: ApiError = error;
     if (e.code === ErrorCode.RATE_LIMITED) {
@@ -114,7 +116,7 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
     }
     if (!AMBIGUOUS.has(e.code)) return { action: "fail" };
     if (canReconcile) return { action: "reconcile", delayMs: backoff(attempt) };
-    if (REPLAYABLE.has(method)) return { action: "retry", delayMs: backoff(attempt) };
+    if (replayable) return { action: "retry", delayMs: backoff(attempt) };
     return { action: "fail" };
   };
 

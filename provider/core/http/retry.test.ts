@@ -56,6 +56,12 @@ describe("retry step", () => {
     await expect(b.send({ method: "POST", path: "/x", route: "/x", what: "c", body: "{}" })).resolves.toBe(ok);
   });
 
+  it("replays a POST marked replayable (a full replace) after an ambiguous failure, like a PUT", async () => {
+    const { send, bodies } = setup([fail(ErrorCode.SERVER), fail(ErrorCode.NETWORK), ok]);
+    await expect(send({ method: "POST", path: "/x", route: "/x", what: "bulk", body: '{"all":1}', replayable: true })).resolves.toBe(ok);
+    expect(bodies).toEqual(['{"all":1}', '{"all":1}', '{"all":1}']);
+  });
+
   it("reconciles a POST: returns what it found, or replays when nothing was created", async () => {
     const found = syntheticResponse('{"id":"7"}');
     const a = setup([fail(ErrorCode.NETWORK)]);

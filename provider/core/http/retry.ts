@@ -35,7 +35,7 @@ export function retry(options: RetryStepOptions): Step {
       try {
         return await next(request);
       } catch (error) {
-        const decision = policy.decide(error, attempt, request.method, request.reconcile !== undefined);
+        const decision = policy.decide(error, attempt, request.method, request.reconcile !== undefined, request.replayable || undefined);
         if (decision.action === "fail") {
           if (request.reconcile !== undefined && isApiError(error) && AMBIGUOUS.has(error.code)) {
             const found = await request.reconcile();

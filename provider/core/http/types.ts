@@ -25,6 +25,12 @@ export interface HttpRequest {
    * @default undefined: POST is never replayed after an ambiguous failure; other methods are.
    */
   readonly reconcile?: () => Promise<HttpResponse | undefined>;
+  /**
+   * A POST whose replay has the same effect as one send (a full replace of what it names, e.g. ConfigCat's bulk value
+   * write): replayed after an ambiguous failure like PUT, without a reconciler.
+   * @default false (only GET, PUT, PATCH and DELETE are replayed blindly)
+   */
+  readonly replayable?: boolean;
 }
 
 /** A received response with its body fully read. */

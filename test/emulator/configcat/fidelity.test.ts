@@ -334,6 +334,27 @@ describe("fidelity switches", () => {
     expect((await bulk(now, false)).status).toBe(200);
   });
 
+  it("bulkInvalidItems: one invalid item refuses the whole bulk POST by default; only itself when switched", async () => {
+    emu = await start();
+    const w = await world(emu);
+    const a = await flag(emu, w.configId, "a");
+    const b = await flag(emu, w.configId, "b");
+    const post = (): ReturnType<typeof call> => call(emu, "POST", `/v2/configs/${w.configId}/environments/${w.environmentId}/values`, {
+      updateFormulas: [{ settingId: a, defaultValue: { boolValue: true } }, { settingId: 999_999, defaultValue: { boolValue: true } }, { settingId: b, defaultValue: { intValue: 1 } }],
+    });
+    const served = async (id: number): Promise<boolean> => (await must(emu, 200, "GET", v2Path(w.environmentId, id))).defaultValue.boolValue;
+    const refused = await post();
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.json)).toEqual(["updateFormulas[1].settingId"]); // the first invalid item
+    expect(await served(a)).toBe(false);
+    await fidelity({ bulkInvalidItems: "applyOthers" });
+    const partial = await post();
+    expect(partial.status).toBe(400);
+    expect(Object.keys(partial.json)).toEqual(["updateFormulas[1].settingId", expect.stringMatching(/^updateFormulas\[2\]\.defaultValue/)]);
+    expect(await served(a)).toBe(true);
+    expect(await served(b)).toBe(false);
+  });
+
   it("refuses unknown switches and values", async () => {
     emu = await start();
     expect((await call(emu, "PUT", "/__admin/fidelity", { hal: "maybe" })).status).toBe(400);
