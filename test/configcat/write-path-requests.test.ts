@@ -25,7 +25,9 @@ const PUT = "PUT /v2/environments/:environmentId/settings/:settingId/value";
  */
 async function up(configId: string, environmentIds: string[], flags: number, prefix = "flag") {
   await Promise.all(Array.from({ length: flags }, async (_, i) => {
-    const flag = await settingProvider.create(await checked<SettingInputs>(settingProvider, { configId, key: `${prefix}${i}` }));
+    // With its owner, as every `Setting` passes it: the create's rename must keep the run's flag list whole.
+    const owner = `urn:pulumi:dev::p::pulumi-nodejs:dynamic/configcat:Setting::${prefix}${i}`;
+    const flag = await settingProvider.create(await checked<SettingInputs>(settingProvider, { configId, key: `${prefix}${i}`, owner }));
     await Promise.all(environmentIds.map(async (environmentId, e) => {
       const inputs = await checked<SettingValueInputs>(settingValueProvider, { environmentId, settingId: Number(flag.id), value: (i + e) % 2 === 0 });
       const created = await settingValueProvider.create(inputs);

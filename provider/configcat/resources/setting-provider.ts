@@ -92,12 +92,20 @@ async function converge(client: ConfigCatClient, settingId: number, news: Settin
     const live = fresh ?? (await client.settings.get(settingId));
     const ops = patchFor(live, news);
     if (ops.length === 0) return live;
-    invalidateCached("settings", live.configId);
     const reconcile = async () => {
       const now = await client.settings.get(settingId);
       return patchFor(now, news).length === 0 ? now : undefined;
     };
-    return client.settings.patch(settingId, ops, isReplaySafePatch(ops) ? undefined : reconcile);
+    try {
+      const patched = await client.settings.patch(settingId, ops, isReplaySafePatch(ops) ? undefined : reconcile);
+      // The run's list of the config stays whole, with this flag as it now is: the values created next find their
+      // flag there instead of reading it (a create's rename patches every new flag).
+      cacheWritten("settings", live.configId, String(settingId), patched);
+      return patched;
+    } catch (e) {
+      invalidateCached("settings", live.configId);
+      throw e;
+    }
   });
 }
 
