@@ -8,7 +8,9 @@ import { environmentProvider } from "../../provider/configcat/resources/environm
 import { productProvider } from "../../provider/configcat/resources/product-provider";
 import { segmentProvider } from "../../provider/configcat/resources/segment-provider";
 import { settingProvider, type SettingInputs } from "../../provider/configcat/resources/setting-provider";
+import { settingTagProvider, type SettingTagInputs } from "../../provider/configcat/resources/setting-tag-provider";
 import { tagProvider } from "../../provider/configcat/resources/tag-provider";
+import { webhookProvider, type WebhookInputs } from "../../provider/configcat/resources/webhook-provider";
 import { checked, configureProviders, startConfigCat, type ConfigCatFixture } from "./fixture";
 
 /*
@@ -101,6 +103,56 @@ describe("named objects (product, config, environment, tag, segment)", () => {
     const theirs = await fx.api<{ tagId: number }>("POST", `/v1/products/${p.id}/tags`, { name: pendingName("gamma", urn("Tag", "someone-else")) });
     const mine = await tagProvider.create(await checked(tagProvider, { productId: p.id, name: "gamma", owner: urn("Tag", "gamma") }));
     expect(mine.id).not.toBe(String(theirs.tagId));
+  });
+});
+
+describe("a product cut off before its rename", () => {
+  it("comes back with what it came with (a reading where new products get defaults): taken over without adopt", async () => {
+    await fx.stop();
+    fx = await startConfigCat({ fidelity: { newProductContents: "defaults" } });
+    configureProviders(fx);
+    const owner = urn("Product", "p");
+    const leftover = await fx.api<{ productId: string }>("POST", `/v1/organizations/${fx.organizationId}/products`, { name: pendingName("Shop", owner, 1000) });
+    const product = await productProvider.create(await checked(productProvider, { organizationId: fx.organizationId, name: "Shop", owner }));
+    expect(product.id).toBe(leftover.productId);
+    const env = await environmentProvider.create(await checked(environmentProvider, { productId: product.id, name: "Production", owner: urn("Environment", "prod") }));
+    const cameWith = await fx.api<{ environmentId: string; name: string }[]>("GET", `/v1/products/${product.id}/environments`);
+    expect(env.id).toBe(cameWith.find((e) => e.name === "Production")!.environmentId);
+  });
+});
+
+describe("attachments and webhooks (no name to carry a pending mark): the journal only", () => {
+  it("a SettingTag's add cut off before the checkpoint is taken back; another resource's or a Dashboard one is not", async () => {
+    const p = await product();
+    const c = await configProvider.create(await checked(configProvider, { productId: p.id, name: "C", owner: urn("Config", "c") }));
+    const flag = await settingProvider.create(await checked<SettingInputs>(settingProvider, { configId: c.id, key: "f", owner: urn("Setting", "f") }));
+    const tag = await tagProvider.create(await checked(tagProvider, { productId: p.id, name: "t", owner: urn("Tag", "t") }));
+    const owner = urn("SettingTag", "f-t");
+    const inputs = await checked<SettingTagInputs>(settingTagProvider, { settingId: Number(flag.id), tagId: Number(tag.id), owner });
+    await settingTagProvider.create(inputs);
+    fx.emu.resetStats();
+    const again = await settingTagProvider.create(inputs);
+    expect(again.id).toBe(`${flag.id}:${tag.id}`);
+    expect(fx.emu.app.stats.requests().filter((r: { method: string }) => r.method !== "GET")).toEqual([]);
+    await expect(settingTagProvider.create({ ...inputs, owner: urn("SettingTag", "other") })).rejects.toThrow(/already carries tag .* not by this one; nothing was changed/);
+    // Once the engine has it (diff), the journal no longer vouches for it.
+    await settingTagProvider.diff(again.id, again.outs, inputs);
+    await expect(settingTagProvider.create(inputs)).rejects.toThrow(/already carries tag/);
+  });
+
+  it("a Webhook create cut off before the checkpoint is taken back; one made in the Dashboard is refused", async () => {
+    const p = await product();
+    const c = await configProvider.create(await checked(configProvider, { productId: p.id, name: "C", owner: urn("Config", "c") }));
+    const e = await environmentProvider.create(await checked(environmentProvider, { productId: p.id, name: "E", owner: urn("Environment", "e") }));
+    const owner = urn("Webhook", "hook");
+    const inputs = await checked<WebhookInputs>(webhookProvider, { configId: c.id, environmentId: e.id, url: "https://hooks.example.com/a", httpMethod: "post", owner });
+    const first = await webhookProvider.create(inputs);
+    fx.emu.resetStats();
+    const again = await webhookProvider.create(inputs);
+    expect(again.id).toBe(first.id);
+    expect(posts()).toBe(0);
+    await fx.api("POST", `/v1/configs/${c.id}/environments/${e.id}/webhooks`, { url: "https://hooks.example.com/b", httpMethod: "get" });
+    await expect(webhookProvider.create({ ...inputs, url: "https://hooks.example.com/b" })).rejects.toThrow(/already exists .* was not created by this resource; nothing was changed/);
   });
 });
 

@@ -175,7 +175,10 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
           // Our own again: journaled, as a new object is, in case this run too dies before the checkpoint.
           if (interrupted === undefined) recordTakeover(spec.collection, spec.idOf(live));
           else journalCreated(journalKey(parent, spec.idOf(live)), owner!);
+          const renamed = interrupted !== undefined && isPendingNameOf(spec.nameOf(live), owner!);
           if (differs(inputs, spec.project(live))) live = await spec.update(client, spec.idOf(live), putBody(inputs, live));
+          // Still under its pending name, the object is fresh from its create: what it holds came with it (products).
+          if (renamed) await spec.afterCreate?.(client, live);
         } else {
           const before = new Set(all.map(spec.idOf));
           // Created under a pending name, so that a run killed before Pulumi records the object leaves it provably

@@ -1,8 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isNotFound, type ConfigCatClient, type Setting as LiveSetting } from "../api";
 import { checkInputs, engineFailures, withoutUndefined } from "../../core/dynamic/check";
+import { forgetCreated, journalCreated, journaledCreator } from "../../core/dynamic/creation-journal";
 import { containsUnknown } from "../../core/dynamic/unknown";
-import { clientFor } from "./client-for";
+import { clientFor, serverKey } from "./client-for";
 import { describeFailure } from "./errors";
 import { cachedLookup, invalidateCached } from "./live-cache";
 import { withSettingLock } from "./setting-provider";
@@ -15,10 +16,12 @@ export interface SettingTagInputs {
   deletionPolicy: "delete" | "retain";
   settingId: number;
   tagId: number;
+  /** The resource's URN, set by the resource class: the identity its attachments are journaled under. */
+  owner?: string;
 }
 
 /** A `SettingTag` as recorded in state. @internal */
-export interface SettingTagOutputs extends SettingTagInputs {
+export interface SettingTagOutputs extends Omit<SettingTagInputs, "owner"> {
   configId: string;
   settingKey: string;
   tagName: string;
@@ -27,6 +30,8 @@ export interface SettingTagOutputs extends SettingTagInputs {
 const COLLECTION = "settingTags";
 const idOf = (i: { settingId: number; tagId: number }) => `${i.settingId}:${i.tagId}`;
 const hasTag = (s: LiveSetting, tagId: number) => s.tags.some((t) => t.tagId === tagId);
+/** The attachment's identity in the creation journal. */
+const journalKey = (i: { settingId: number; tagId: number }) => `configcat|${serverKey()}|${COLLECTION}|${i.settingId}|${i.tagId}`;
 
 function outputsFrom(s: LiveSetting, i: SettingTagInputs): SettingTagOutputs {
   return {
@@ -46,6 +51,9 @@ async function attach(client: ConfigCatClient, inputs: SettingTagInputs): Promis
   return withSettingLock(inputs.settingId, async () => {
     const flag = await client.settings.get(inputs.settingId);
     if (hasTag(flag, inputs.tagId)) {
+      // This resource's own add, cut off by a killed run before Pulumi recorded it: journaled right before it was sent,
+      // when the flag was seen without the tag (see attach below). An attachment has no field to carry other proof.
+      if (inputs.owner !== undefined && journaledCreator(journalKey(inputs)) === inputs.owner) return flag;
       if (!inputs.adopt) {
         throw new Error(
           `flag '${flag.key}' (id ${flag.settingId}) already carries tag ${inputs.tagId} ('${flag.tags.find((t) => t.tagId === inputs.tagId)?.name}'), ` +
@@ -61,7 +69,15 @@ async function attach(client: ConfigCatClient, inputs: SettingTagInputs): Promis
       const now = await client.settings.get(inputs.settingId);
       return hasTag(now, inputs.tagId) ? now : undefined;
     };
-    const live = await client.settings.patch(inputs.settingId, [{ op: "add", path: "/tags/-", value: inputs.tagId }], settled);
+    if (inputs.owner !== undefined) journalCreated(journalKey(inputs), inputs.owner);
+    let live: LiveSetting;
+    try {
+      live = await client.settings.patch(inputs.settingId, [{ op: "add", path: "/tags/-", value: inputs.tagId }], settled);
+    } catch (e) {
+      // Not attached (an ambiguous failure is settled by a fresh read first): the journal must not vouch for a later one.
+      forgetCreated(journalKey(inputs));
+      throw e;
+    }
     invalidateCached("settings", flag.configId);
     if (!hasTag(live, inputs.tagId)) throw new Error(`ConfigCat answered the tag write, but flag ${inputs.settingId} does not carry tag ${inputs.tagId}; run \`pulumi up\` again`);
     return live;
@@ -77,6 +93,8 @@ export const settingTagProvider = {
   },
 
   async diff(_id: string, olds: SettingTagOutputs, news: SettingTagInputs): Promise<pulumi.dynamic.DiffResult> {
+    // The engine has the attachment in its state: the journal's proof is no longer needed.
+    forgetCreated(journalKey(olds));
     const replaces = (["settingId", "tagId"] as const).filter((f) => containsUnknown(news[f]) || String(news[f]) !== String(olds[f]));
     return { changes: replaces.length > 0 || news.adopt !== olds.adopt || news.deletionPolicy !== olds.deletionPolicy, replaces: [...replaces] };
   },
@@ -115,6 +133,7 @@ export const settingTagProvider = {
   },
 
   async delete(id: string, props: SettingTagOutputs) {
+    forgetCreated(journalKey(props));
     if (props.deletionPolicy === "retain" || isTakenOver(COLLECTION, id)) return;
     try {
       const client = clientFor();

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "../../core/dynamic/dynamic-provider";
+import { dynamicResourceUrn } from "../../core/dynamic/owner";
 import type { CommonArgs } from "./args";
 
 /** Arguments of a {@link SettingTag}. */
@@ -47,6 +48,6 @@ export class SettingTag extends pulumi.dynamic.Resource {
    * @param opts - Pulumi resource options.
    */
   constructor(name: string, args: SettingTagArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider("configcat-setting-tag", require.resolve("../../dynamic/configcat-setting-tag")), name, { configId: undefined, settingKey: undefined, tagName: undefined, ...args }, opts, "configcat", "SettingTag");
+    super(dynamicProvider("configcat-setting-tag", require.resolve("../../dynamic/configcat-setting-tag")), name, { configId: undefined, settingKey: undefined, tagName: undefined, ...args, owner: dynamicResourceUrn(name, "configcat", "SettingTag", opts) }, opts, "configcat", "SettingTag");
   }
 }

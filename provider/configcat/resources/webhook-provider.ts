@@ -3,6 +3,7 @@ import { isNotFound, type ConfigCatClient, type Webhook as LiveWebhook, type Web
 import { isReplaySafePatch, jsonEquals, type JsonPatchOperation } from "../../core";
 import { checkInputs, engineFailures, withoutUndefined } from "../../core/dynamic/check";
 import { withObjectLock } from "../../core/dynamic/keyed-mutex";
+import { forgetCreated, journalCreated, journaledCreator } from "../../core/dynamic/creation-journal";
 import { containsUnknown } from "../../core/dynamic/unknown";
 import { clientFor, serverKey } from "./client-for";
 import { describeFailure } from "./errors";
@@ -21,6 +22,8 @@ export interface WebhookInputs {
   content?: string;
   headers?: Record<string, string>;
   secureHeaders?: Record<string, string>;
+  /** The resource's URN, set by the resource class: the identity its creates are journaled under. */
+  owner?: string;
 }
 
 /** A webhook as recorded in state. @internal */
@@ -148,6 +151,10 @@ function redact(message: string, secure: Record<string, string | null> | undefin
 }
 
 const failure = (action: string, e: unknown, secure: Record<string, string | null> | undefined) => new Error(redact(describeFailure(action, e), secure));
+/** A webhook's identity in the creation journal: its URL in its config × environment (it has no name). */
+const journalKey = (i: { configId: string; environmentId: string; url: string }) =>
+  `configcat|${serverKey()}|${COLLECTION}|${i.configId}|${i.environmentId}|${i.url}`;
+
 const sameKey = (w: LiveWebhook, i: { configId: string; environmentId: string; url: string }) =>
   w.config.configId.toLowerCase() === i.configId && w.environment.environmentId.toLowerCase() === i.environmentId && w.url === i.url;
 
@@ -161,6 +168,8 @@ export const webhookProvider = {
   },
 
   async diff(_id: string, olds: WebhookOutputs, news: WebhookInputs): Promise<pulumi.dynamic.DiffResult> {
+    // The engine has the webhook in its state: the journal's proof is no longer needed.
+    forgetCreated(journalKey(olds));
     const replaces = (["configId", "environmentId"] as const).filter((f) => containsUnknown(news[f]) || news[f] !== olds[f]);
     const changed = changedFields(news, olds);
     return { changes: replaces.length > 0 || changed.length > 0 || news.adopt !== olds.adopt || news.deletionPolicy !== olds.deletionPolicy, replaces: [...replaces] };
@@ -174,7 +183,10 @@ export const webhookProvider = {
       invalidateCached(COLLECTION, productId);
       const all = await client.webhooks.list(productId);
       const same = all.filter((w) => sameKey(w, inputs));
-      if (same.length > 0 && !inputs.adopt) {
+      // This resource's own create, cut off by a killed run before Pulumi recorded it: journaled right before it was
+      // sent, when no webhook had this URL here. A webhook has no name to carry other proof.
+      const ours = same.length === 1 && inputs.owner !== undefined && journaledCreator(journalKey(inputs)) === inputs.owner;
+      if (same.length > 0 && !inputs.adopt && !ours) {
         throw new Error(
           `a webhook calling ${inputs.url} already exists for this config and environment (id ${same.map((w) => w.webhookId).join(", ")}) and was not ` +
             "created by this resource; nothing was changed. Set `adopt: true` to manage it from this resource, or use another URL.",
@@ -183,13 +195,20 @@ export const webhookProvider = {
       if (same.length > 1) throw new Error(`\`adopt: true\` needs exactly one webhook calling ${inputs.url} here, found ${same.length} (ids ${same.map((w) => w.webhookId).join(", ")}); nothing was changed`);
       let live: LiveWebhook;
       if (same.length === 1) {
-        recordTakeover(COLLECTION, String(same[0]!.webhookId));
+        if (!ours) recordTakeover(COLLECTION, String(same[0]!.webhookId));
         live = await converge(client, await client.webhooks.get(same[0]!.webhookId), inputs, {});
       } else {
         const before = new Set(all.map((w) => w.webhookId));
         // After an ambiguous failure: the create took effect if a new webhook with this key appeared.
         const settled = async () => (await client.webhooks.list(productId)).find((w) => sameKey(w, inputs) && !before.has(w.webhookId));
-        live = await client.webhooks.create(inputs.configId, inputs.environmentId, createBody(inputs), settled);
+        if (inputs.owner !== undefined) journalCreated(journalKey(inputs), inputs.owner);
+        try {
+          live = await client.webhooks.create(inputs.configId, inputs.environmentId, createBody(inputs), settled);
+        } catch (e) {
+          // Not created (an ambiguous failure is settled by a fresh list first): the journal must not vouch for a later one.
+          forgetCreated(journalKey(inputs));
+          throw e;
+        }
       }
       invalidateCached(COLLECTION, productId);
       // The secure values just written are the program's.
@@ -228,6 +247,7 @@ export const webhookProvider = {
   },
 
   async delete(id: string, props: WebhookOutputs) {
+    forgetCreated(journalKey(props));
     if (props.deletionPolicy === "retain" || isTakenOver(COLLECTION, id)) return;
     try {
       invalidateCached(COLLECTION, props.productId);

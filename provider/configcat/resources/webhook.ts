@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "../../core/dynamic/dynamic-provider";
+import { dynamicResourceUrn } from "../../core/dynamic/owner";
 import { numericIdOutput } from "../../core/dynamic/id-output";
 import type { CommonArgs } from "./args";
 
@@ -78,7 +79,10 @@ export class Webhook extends pulumi.dynamic.Resource {
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
     const outs = { webhookId: undefined, productId: undefined, content: undefined, headers: undefined, signingKey1: undefined, signingKey2: undefined };
     // Secret as inputs too, even when the program passes plain strings: the state keeps inputs beside outputs.
-    const props = { ...outs, ...args, secureHeaders: args.secureHeaders === undefined ? undefined : pulumi.secret(args.secureHeaders) };
+    const props = {
+      ...outs, ...args, secureHeaders: args.secureHeaders === undefined ? undefined : pulumi.secret(args.secureHeaders),
+      owner: dynamicResourceUrn(name, "configcat", "Webhook", opts),
+    };
     const secretOpts = { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secureHeaders", "signingKey1", "signingKey2"] };
     super(dynamicProvider("configcat-webhook", require.resolve("../../dynamic/configcat-webhook")), name, props, secretOpts, "configcat", "Webhook");
     // From the resource id, so it stays known in a preview of an in-place update (see numericIdOutput).
