@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // A creation journal of the run's own (forked workers inherit the variable), removed at the end.
+    globalSetup: ["test/helpers/journal-dir.ts"],
     // Engine tests spend most of their time waiting on the CLI, provider and emulator processes they start; two test
     // files at a time keep a 2-core machine busy (vitest would run one at a time there) and keep CI under its budget.
     maxWorkers: 2,
