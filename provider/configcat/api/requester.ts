@@ -5,6 +5,7 @@ import {
   responseShapeError, retry, retryPolicy, Secret, Semaphore, transport, windowRateLimit,
   type ErrorContext, type Handler, type HttpMethod, type HttpResponse, type Now, type Sleep, type Step,
 } from "../../core";
+import { unreachableServer, type Reachability } from "../../core/http/unreachable";
 import { resolveRoute, type Query } from "./routes";
 import { CONFIGCAT_REMEDIES, configcatIsAlreadyExists } from "./remedies";
 
@@ -60,6 +61,7 @@ interface Shared {
   limiter: KeyedWindowLimiter;
   inFlight: Semaphore;
   sent: { count: number };
+  reachability: Reachability;
 }
 
 // On globalThis: Pulumi may load several copies of this module in one provider process (see core/http/shared-limits.ts).
@@ -76,7 +78,7 @@ function shared(baseUrl: string, username: string, settings: RequesterSettings):
   };
   let entry = map.get(key);
   if (entry === undefined) {
-    entry = { key, limiter: new KeyedWindowLimiter(options), inFlight: new Semaphore(settings.maxInFlight), sent: { count: 0 } };
+    entry = { key, limiter: new KeyedWindowLimiter(options), inFlight: new Semaphore(settings.maxInFlight), sent: { count: 0 }, reachability: {} };
     map.set(key, entry);
   } else {
     entry.limiter.configure(options);
@@ -114,7 +116,8 @@ const modelStateBodies: Step = async (request, next) => {
 
 /**
  * Builds the pipeline of one client:
- * `retry → per-endpoint windows → in-flight bound → count → responseErrors → ModelState bodies → transport`.
+ * `unreachable server → retry → per-endpoint windows → in-flight bound → count → responseErrors → ModelState bodies →
+ * transport`.
  * @param settings - resolved client settings.
  */
 export function createRequester(settings: RequesterSettings): Requester {
@@ -149,6 +152,8 @@ export function createRequester(settings: RequesterSettings): Requester {
       baseUrl: settings.baseUrl, credential: basic, authScheme: "Basic", timeoutMs: settings.timeoutMs, errorContext: ctx,
       headers: { "x-caller-id": callerId },
     }),
+    // One request that gave up on an unreachable server fails the others at once, not after retries of their own.
+    unreachableServer(state.reachability, now),
     // No give-up rewrite: the core one speaks of a daily quota, which ConfigCat does not have; the last 429 says it all.
     retry({ policy, sleep }),
     windowRateLimit(state.limiter),
