@@ -1,12 +1,13 @@
 // The package as users install it: packed, installed into a project of their own next to the @pulumi/pulumi
 // they chose, and run there by that project's own SDK and the current Node.js. The SDK is this run's
 // (`FF_USER_SDK`, else the version this repository's tests use): CI's Node 24 leg runs it with the newest.
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultKey, defaultProject, startEmulator, type EmulatorHandle } from "../helpers/amplitude-emulator";
 import { pulumiRoot } from "../helpers/pulumi-engine";
 import {
-  createUserProject, nestSecondSdk, npmLs, removeScratch, repositorySdkVersion, runUserStack, sdkCopies, typecheckTemplateProgram,
+  createUserProject, nestSecondSdk, npmLs, removeScratch, repositorySdkVersion, runUserStack, sdkCopies, typecheckSubpathProgram,
+  typecheckTemplateProgram,
 } from "./user-project";
 
 const sdk = process.env.FF_USER_SDK || repositorySdkVersion();
@@ -49,6 +50,17 @@ describe(`installed with npm into a user's project (Node ${process.version}, @pu
 
   it("type-checks a stack program under the tsconfig of Pulumi's TypeScript template", async () => {
     expect(await typecheckTemplateProgram(dir)).toBe("");
+  });
+
+  // `moduleResolution: node` ignores "exports": the subpaths resolve there only through `typesVersions`.
+  // zod's declarations (which the API clients and the emulator include) need `esModuleInterop` there.
+  it("type-checks every subpath entry point under the template's moduleResolution node, and under node16", async () => {
+    expect(await typecheckSubpathProgram(dir, "node", { esModuleInterop: true })).toBe("");
+    const program = readFileSync(`${dir}/subpaths.ts`, "utf8");
+    for (const subpath of ["emulator", "amplitude/api", "configcat/api", "dynamic/amplitude-flag", "dynamic/configcat-setting"]) {
+      expect(program).toContain(`from "pulumi-feature-flags/${subpath}";`);
+    }
+    expect(await typecheckSubpathProgram(dir, "node16", { module: "node16", moduleResolution: "node16" })).toBe("");
   });
 
   it("runs up, a clean preview --refresh, drift, and destroy", async () => {

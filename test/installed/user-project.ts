@@ -140,19 +140,32 @@ export function runUserStack(dir: string, op: string, env: Record<string, string
 }
 
 /**
- * Type-checks a stack program in the project with the `tsconfig.json` of Pulumi's TypeScript template
- * (`pulumi new typescript`: no `esModuleInterop`, no `skipLibCheck`), using this repository's compiler.
- * Returns the compiler's output ("" when clean).
+ * The compiler options of the `tsconfig.json` of Pulumi's TypeScript template (`pulumi new typescript`:
+ * `moduleResolution: node`, which ignores package.json "exports"; no `esModuleInterop`, no `skipLibCheck`).
+ */
+const templateCompilerOptions = {
+  strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true,
+  experimentalDecorators: true, pretty: false, noFallthroughCasesInSwitch: true, noImplicitReturns: true,
+  forceConsistentCasingInFileNames: true,
+};
+
+/** Writes `tsconfig` for the project's `program` and type-checks it with this repository's compiler. */
+async function typecheck(dir: string, tsconfig: string, program: string, compilerOptions: Record<string, unknown>): Promise<string> {
+  writeFileSync(join(dir, tsconfig), JSON.stringify({ compilerOptions, files: [program] }, null, 2));
+  const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+  try {
+    await promisify(execFile)(process.execPath, [tsc, "--noEmit", "-p", join(dir, tsconfig)], { cwd: dir, encoding: "utf8" });
+    return "";
+  } catch (e) {
+    return String((e as { stdout?: string }).stdout ?? e);
+  }
+}
+
+/**
+ * Type-checks a stack program in the project with the `tsconfig.json` of Pulumi's TypeScript template,
+ * using this repository's compiler. Returns the compiler's output ("" when clean).
  */
 export async function typecheckTemplateProgram(dir: string): Promise<string> {
-  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
-    compilerOptions: {
-      strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true,
-      experimentalDecorators: true, pretty: false, noFallthroughCasesInSwitch: true, noImplicitReturns: true,
-      forceConsistentCasingInFileNames: true,
-    },
-    files: ["index.ts"],
-  }, null, 2));
   writeFileSync(join(dir, "index.ts"), [
     `import * as pulumi from "@pulumi/pulumi";`,
     `import { amplitude, configcat } from "pulumi-feature-flags";`,
@@ -192,11 +205,30 @@ export async function typecheckTemplateProgram(dir: string): Promise<string> {
     `new configcat.PermissionGroup("qa", { productId: product.id, name: "QA", accessType: "custom", canTagSetting: true, environmentAccesses: { "08d86d63-2726-47cd-8bfc-59608ecb91e6": "readOnly" } });`,
     "",
   ].join("\n"));
-  const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
-  try {
-    await promisify(execFile)(process.execPath, [tsc, "--noEmit", "-p", dir], { cwd: dir, encoding: "utf8" });
-    return "";
-  } catch (e) {
-    return String((e as { stdout?: string }).stdout ?? e);
-  }
+  return typecheck(dir, "tsconfig.json", "index.ts", templateCompilerOptions);
+}
+
+/** The symbol the subpath program uses from each entry point; `dynamic/*` modules all export `check`. */
+const subpathSymbols: Record<string, string> = {
+  dynamic: "provider", "amplitude/api": "amplitudeClient", "configcat/api": "configcatClient", emulator: "startConfigCatEmulator",
+};
+
+/**
+ * Type-checks a program that imports every subpath entry point of the installed package's "exports" (one
+ * symbol each, a namespace import for one not in {@link subpathSymbols}) under the template's compiler
+ * options with `overrides`. Under `moduleResolution: node` those imports resolve only through the
+ * package's `typesVersions`. `name` names the tsconfig file. Returns the compiler's output ("" when clean).
+ */
+export async function typecheckSubpathProgram(dir: string, name: string, overrides: Record<string, unknown>): Promise<string> {
+  const manifest = join(dir, "node_modules", "pulumi-feature-flags", "package.json");
+  const exports = (JSON.parse(readFileSync(manifest, "utf8")) as { exports: Record<string, string> }).exports;
+  const subpaths = Object.keys(exports).filter((k) => k !== "." && k !== "./package.json" && !k.includes("*")).map((k) => k.slice(2));
+  const lines = subpaths.flatMap((subpath, i) => {
+    const symbol = subpathSymbols[subpath] ?? (subpath.startsWith("dynamic/") ? "check" : undefined);
+    return symbol
+      ? [`import { ${symbol} as s${i} } from "pulumi-feature-flags/${subpath}";`, `export const u${i}: Function = s${i};`]
+      : [`import * as s${i} from "pulumi-feature-flags/${subpath}";`, `export const u${i}: string[] = Object.keys(s${i});`];
+  });
+  writeFileSync(join(dir, "subpaths.ts"), [...lines, ""].join("\n"));
+  return typecheck(dir, `tsconfig.subpaths-${name}.json`, "subpaths.ts", { ...templateCompilerOptions, ...overrides });
 }
