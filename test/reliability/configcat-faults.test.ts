@@ -11,7 +11,12 @@ import { startConfigCat, type ConfigCatFixture } from "../configcat/fixture";
 import { addCounts, FULL, report } from "./harness";
 import { ccSizes, convergence, faultCounts, fleetProgram, providerConfig, type FleetSpec } from "./configcat-harness";
 
-const faults = { rate429: 0.05, rate429WithoutRetryAfter: 0.05, rate500: 0.02, rate502: 0.01, rate503: 0.02, rateReset: 0.02, rateDropAfterWrite: 0.05 };
+// At CI size (about 200 requests, 70 of them writes, in the whole run) resets and dropped answers come twice as often,
+// so that every kind is met on every run; the full size keeps the plain rates.
+const faults = {
+  rate429: 0.05, rate429WithoutRetryAfter: 0.05, rate500: 0.02, rate502: 0.01, rate503: 0.02,
+  rateReset: FULL ? 0.02 : 0.04, rateDropAfterWrite: FULL ? 0.05 : 0.1,
+};
 
 // `duplicateTagAdd: "error"` in both: under the default reading a replayed `add /tags/-` would be absorbed, here it
 // fails the resource, so a blind replay cannot pass unnoticed.
@@ -57,9 +62,8 @@ describe.each(runReadings)("a ConfigCat stack under injected faults, emulating t
     const created = faultCounts(fx);
     requests.push(fx.emu.stats().total);
     addCounts(totals, created);
-    // Every kind of fault actually happened, or the run proves nothing.
-    for (const kind of ["429", "429-without-retry-after", "reset", "drop-after-write"]) expect(created[kind], kind).toBeGreaterThan(0);
-    expect(created["500"]! + created["502"]! + created["503"]!).toBeGreaterThan(0);
+    // The creates met faults of their own (every kind is required over the whole run, below).
+    expect(Object.values(created).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     let c = await check(spec);
     expect(c.liveFlags).toBe(flags);
 
@@ -85,6 +89,11 @@ describe.each(runReadings)("a ConfigCat stack under injected faults, emulating t
     const final = stepRecorder();
     await test.stack.preview({ refresh: true, onEvent: final.onEvent });
     expect(final.changed()).toEqual({});
+
+    // Every kind of fault actually happened, or the run proves nothing. Counted over the whole run: bulk value writes
+    // leave the first `up` at CI size with about 100 requests, too few to meet a 2 % fault every time.
+    for (const kind of ["429", "429-without-retry-after", "reset", "drop-after-write"]) expect(totals[kind], kind).toBeGreaterThan(0);
+    expect(totals["500"]! + totals["502"]! + totals["503"]!).toBeGreaterThan(0);
 
     const resources = (await test.stack.exportStack()).deployment.resources.filter((r: { type: string }) => r.type.includes("configcat:")).length;
     report(`configcat-faults-${reading.split(" ")[0]}`, {
