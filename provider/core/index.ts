@@ -46,6 +46,8 @@ export type { LimitWindow, WindowLimiterOptions } from "./http/window-limiter";
 export { parseRateLimitHeaders } from "./http/rate-limit-headers";
 export type { RateLimitHint } from "./http/rate-limit-headers";
 export { Coalescer } from "./coalescer";
+export { unreachableServer } from "./http/unreachable";
+export type { Reachability } from "./http/unreachable";
 export type { CoalescerOptions } from "./coalescer";
 export { escapePointerToken, isReplaySafePatch, jsonEquals, pointer, replaceChanged, setOperations } from "./json-patch";
 export type { JsonPatchOperation } from "./json-patch";

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import {
   compose, dailyBudget, inFlight, rateLimit, rateLimitGaveUpError, realNow, realSleep, redactText, responseErrors,
-  responseShapeError, retry, retryPolicy, Secret, sharedLimits, transport,
+  responseShapeError, retry, retryPolicy, Secret, sharedLimits, transport, unreachableServer,
   type ErrorContext, type Handler, type HttpMethod, type HttpResponse, type Now, type SharedLimits, type Sleep,
 } from "../../core";
 import { resolveRoute, type Query } from "./paths";
@@ -73,7 +73,7 @@ export interface Requester {
 
 /**
  * Builds the request pipeline for one client:
- * `retry → dailyBudget → inFlight → rateLimit → responseErrors → transport`. Every attempt of every retry takes a
+ * `unreachable server → retry → dailyBudget → inFlight → rateLimit → responseErrors → transport`. Every attempt of every retry takes a
  * fresh budget count, in-flight permit and rate token from the state shared through the `globalThis` registry.
  * @param settings - resolved client settings.
  */
@@ -107,6 +107,8 @@ export function createRequester(settings: RequesterSettings): Requester {
   });
   const handler: Handler = compose(
     transport({ baseUrl: settings.baseUrl, credential: settings.apiKey, timeoutMs: settings.timeoutMs, errorContext: ctx }),
+    // One request that gave up on an unreachable server fails the others at once, not after retries of their own.
+    unreachableServer(limits.reachability, now),
     retry({ policy, sleep, onRateLimitGiveUp: (last, attempts) => rateLimitGaveUpError(ctx, last, attempts) }),
     dailyBudget(limits.budget, ctx),
     inFlight(limits.inFlight),

@@ -2,10 +2,9 @@ import { createHash } from "node:crypto";
 import type { z } from "zod";
 import {
   compose, inFlight, KeyedWindowLimiter, PACKAGE_VERSION, realNow, realSleep, redactText, responseErrors,
-  responseShapeError, retry, retryPolicy, Secret, Semaphore, transport, windowRateLimit,
+  responseShapeError, retry, retryPolicy, Secret, Semaphore, transport, unreachableServer, windowRateLimit, type Reachability,
   type ErrorContext, type Handler, type HttpMethod, type HttpResponse, type Now, type Sleep, type Step,
 } from "../../core";
-import { unreachableServer, type Reachability } from "../../core/http/unreachable";
 import { resolveRoute, type Query } from "./routes";
 import { CONFIGCAT_REMEDIES, configcatIsAlreadyExists } from "./remedies";
 

@@ -2,6 +2,7 @@ import type { Now, Sleep } from "../time";
 import { DailyBudget } from "./daily-budget";
 import { Semaphore } from "./in-flight";
 import { AdaptiveTokenBucket } from "./rate-limit";
+import type { Reachability } from "./unreachable";
 
 /** The limiter state every client of one (base URL, project) shares inside a process. */
 export interface SharedLimits {
@@ -11,6 +12,8 @@ export interface SharedLimits {
   readonly inFlight: Semaphore;
   /** The per-UTC-day request counter. */
   readonly budget: DailyBudget;
+  /** The last "server not reachable" failure (see `unreachable.ts`). */
+  readonly reachability: Reachability;
 }
 
 /** Settings applied to the shared state; the latest client to ask wins, so config changes take effect. */
@@ -70,6 +73,7 @@ export function sharedLimits(baseUrl: string, scope: string, options: SharedLimi
     bucket: new AdaptiveTokenBucket(bucketOptions),
     inFlight: new Semaphore(options.maxInFlight ?? 16),
     budget: new DailyBudget({ budget: options.dailyBudget, now: options.now }),
+    reachability: {},
   };
   map.set(key, created);
   return created;
