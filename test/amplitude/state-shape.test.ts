@@ -48,6 +48,35 @@ describe("state per flag and experiment", () => {
     return { state, entries: (state.deployment as { resources: Entry[] }).resources.filter((r) => /amplitude:(Flag|Experiment)$/.test(r.type)) };
   };
 
+  /**
+   * An imported older state: `preview` sends nothing and changes nothing; `preview --refresh` and `up --refresh`
+   * change nothing and write nothing; and the state is written back exactly as imported.
+   */
+  const expectNoChangeAndWrittenBack = async (imported: Record<string, Entry>) => {
+    await em.resetStats();
+    const preview = stepRecorder();
+    await test.stack.preview({ onEvent: preview.onEvent });
+    expect(preview.changed()).toEqual({});
+    expect(await em.requests()).toEqual([]);
+
+    const refreshed = stepRecorder();
+    await test.stack.preview({ refresh: true, onEvent: refreshed.onEvent });
+    expect(refreshed.changed()).toEqual({});
+    expect(refreshed.outputChanges()).toEqual({});
+    expect(writes(await em.requests())).toEqual([]);
+
+    const up = stepRecorder();
+    await test.stack.up({ refresh: true, onEvent: up.onEvent });
+    expect(up.changed()).toEqual({});
+    expect(up.outputChanges()).toEqual({});
+    expect(writes(await em.requests())).toEqual([]);
+    for (const entry of (await exported()).entries) {
+      const was = imported[nameOf(entry)]!;
+      expect(withoutProvider(entry.outputs), nameOf(entry)).toEqual(withoutProvider(was.outputs));
+      expect(withoutProvider(entry.inputs), nameOf(entry)).toEqual(withoutProvider(was.inputs));
+    }
+  };
+
   beforeAll(async () => {
     em = await startEmulator();
     test = await createTestStack({ projectName: "state-shape", program: stackProgram(() => spec), config: emulatorConfig(em) });
@@ -123,29 +152,8 @@ describe("state per flag and experiment", () => {
     const imported = Object.fromEntries((await exported()).entries.map((e) => [nameOf(e), e]));
     expect(imported.darkMode.outputs).toMatchObject({ owner: expect.stringMatching(/^urn:pulumi:/), targetSegments: [], managedFields: { fields: expect.any(Array) } });
 
-    await em.resetStats();
-    const preview = stepRecorder();
-    await test.stack.preview({ onEvent: preview.onEvent });
-    expect(preview.changed()).toEqual({});
-    expect(await em.requests()).toEqual([]);
-
-    const refreshed = stepRecorder();
-    await test.stack.preview({ refresh: true, onEvent: refreshed.onEvent });
-    expect(refreshed.changed()).toEqual({});
-    expect(refreshed.outputChanges()).toEqual({});
-    expect(writes(await em.requests())).toEqual([]);
-
-    const up = stepRecorder();
-    await test.stack.up({ refresh: true, onEvent: up.onEvent });
-    expect(up.changed()).toEqual({});
-    expect(up.outputChanges()).toEqual({});
-    expect(writes(await em.requests())).toEqual([]);
-    // The refresh kept the shape ab21d28 wrote, and restated the program's inputs (the whole owner URN).
-    for (const entry of (await exported()).entries) {
-      const was = imported[nameOf(entry)];
-      expect(withoutProvider(entry.outputs), nameOf(entry)).toEqual(withoutProvider(was.outputs));
-      expect(withoutProvider(entry.inputs), nameOf(entry)).toEqual(withoutProvider(was.inputs));
-    }
+    // The refresh keeps the shape ab21d28 wrote, and restates the program's inputs (the whole owner URN).
+    await expectNoChangeAndWrittenBack(imported);
   });
 
   it("state written by 0.2.0 upgrades with no change: preview, preview --refresh and up --refresh change nothing and send no write", async () => {
@@ -161,29 +169,8 @@ describe("state per flag and experiment", () => {
     const imported = Object.fromEntries((await exported()).entries.map((e) => [nameOf(e), e]));
     expect(imported.checkout.outputs).toMatchObject({ adopt: false, deletionPolicy: "archive", deleted: false });
 
-    await em.resetStats();
-    const preview = stepRecorder();
-    await test.stack.preview({ onEvent: preview.onEvent });
-    expect(preview.changed()).toEqual({});
-    expect(await em.requests()).toEqual([]);
-
-    const refreshed = stepRecorder();
-    await test.stack.preview({ refresh: true, onEvent: refreshed.onEvent });
-    expect(refreshed.changed()).toEqual({});
-    expect(refreshed.outputChanges()).toEqual({});
-    expect(writes(await em.requests())).toEqual([]);
-
-    const up = stepRecorder();
-    await test.stack.up({ refresh: true, onEvent: up.onEvent });
-    expect(up.changed()).toEqual({});
-    expect(up.outputChanges()).toEqual({});
-    expect(writes(await em.requests())).toEqual([]);
-    // The refresh wrote back exactly what 0.2.0 had recorded.
-    for (const entry of (await exported()).entries) {
-      const was = imported[nameOf(entry)];
-      expect(withoutProvider(entry.outputs), nameOf(entry)).toEqual(withoutProvider(was.outputs));
-      expect(withoutProvider(entry.inputs), nameOf(entry)).toEqual(withoutProvider(was.inputs));
-    }
+    // The refresh writes back exactly what 0.2.0 had recorded.
+    await expectNoChangeAndWrittenBack(imported);
   });
 
   it("an upgraded resource's next update writes the compact outputs, and refreshes stay clean afterwards", async () => {

@@ -1,5 +1,5 @@
-import { createServer } from "node:net";
 import { afterEach, expect, it } from "vitest";
+import { closedPort } from "../helpers/closed-port";
 import { amplitudeClient } from "../../provider/amplitude/api";
 import { resetSharedLimits } from "../../provider/core";
 
@@ -9,15 +9,6 @@ import { resetSharedLimits } from "../../provider/core";
  */
 
 afterEach(() => resetSharedLimits());
-
-/** A port on 127.0.0.1 that nothing listens on (connections are refused). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 it("after one request gives up on a refused connection, the others fail at once with its message, without retries of their own", async () => {
   let waits = 0;

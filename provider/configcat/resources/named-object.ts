@@ -6,10 +6,10 @@ import { checkInputs, engineFailures, withoutUndefined } from "../../core/dynami
 import { containsUnknown } from "../../core/dynamic/unknown";
 import { forgetCreated, journalCreated, journaledCreator } from "../../core/dynamic/creation-journal";
 import { isPendingNameOf, pendingName } from "../../core/dynamic/ownership-proof";
-import { clientFor, serverKey } from "./client-for";
+import { clientFor } from "./client-for";
 import { describeFailure } from "./errors";
 import { cachedLookup, invalidateCached } from "./live-cache";
-import { cameWithOwnProduct, isTakenOver, recordTakeover } from "./takeover";
+import { cameWithOwnProduct, isTakenOver, journalKey, recordTakeover } from "./takeover";
 
 /** Inputs every ConfigCat resource takes besides its own (design §1.0). */
 export type CommonInputs = {
@@ -104,8 +104,7 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
   const differs = (news: Record<string, unknown>, live: Record<string, unknown>): boolean =>
     spec.managed.some((f) => news[f] !== undefined && (containsUnknown(news[f]) || !sameValue(f, news[f], live[f])));
 
-  /** The object's identity in the creation journal. */
-  const journalKey = (parent: string, id: string): string => `configcat|${serverKey()}|${spec.collection}|${parent}|${id}`;
+  const createdKey = (parent: string, id: string): string => journalKey(spec.collection, parent, id);
 
   const putBody = (news: Inputs, live: Live): Record<string, unknown> => {
     const current = spec.project(live);
@@ -122,7 +121,7 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
 
     async diff(id: string, olds: Record<string, unknown>, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
       // The engine has the object in its state: the journal's proof is no longer needed.
-      forgetCreated(journalKey(String(olds[spec.parentField]), id));
+      forgetCreated(createdKey(String(olds[spec.parentField]), id));
       const parent = news[spec.parentField];
       const replaces = containsUnknown(parent) || parent !== olds[spec.parentField] ? [spec.parentField] : [];
       const imm = spec.immutable;
@@ -146,7 +145,7 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
         // name, or already renamed and in this machine's creation journal. Proof, not a guess (guide rule 3).
         const interrupted = owner === undefined ? undefined
           : all.find((o) => isPendingNameOf(spec.nameOf(o), owner))
-            ?? (same.length === 1 && journaledCreator(journalKey(parent, spec.idOf(same[0]!))) === owner ? same[0] : undefined);
+            ?? (same.length === 1 && journaledCreator(createdKey(parent, spec.idOf(same[0]!))) === owner ? same[0] : undefined);
         // What came with a product this stack just created is the stack's own: taken over without `adopt`.
         const cameWith = interrupted === undefined && same.length === 1 && cameWithOwnProduct(spec.collection, spec.idOf(same[0]!));
         const others = same.filter((o) => o !== interrupted);
@@ -174,7 +173,7 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
           }
           // Our own again: journaled, as a new object is, in case this run too dies before the checkpoint.
           if (interrupted === undefined) recordTakeover(spec.collection, spec.idOf(live));
-          else journalCreated(journalKey(parent, spec.idOf(live)), owner!);
+          else journalCreated(createdKey(parent, spec.idOf(live)), owner!);
           const renamed = interrupted !== undefined && isPendingNameOf(spec.nameOf(live), owner!);
           if (differs(inputs, spec.project(live))) live = await spec.update(client, spec.idOf(live), putBody(inputs, live));
           // Still under its pending name, the object is fresh from its create: what it holds came with it (products).
@@ -192,7 +191,7 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
           };
           live = await spec.create(client, parent, { ...spec.createBody(inputs), name: createdName }, reconcile);
           if (owner !== undefined) {
-            journalCreated(journalKey(parent, spec.idOf(live)), owner);
+            journalCreated(createdKey(parent, spec.idOf(live)), owner);
             live = await spec.update(client, spec.idOf(live), putBody(inputs, live));
           }
           await spec.afterCreate?.(client, live);
@@ -239,7 +238,7 @@ export function namedObjectProvider<Live, Inputs extends CommonInputs & Record<s
     },
 
     async delete(id: string, props: Record<string, unknown>) {
-      forgetCreated(journalKey(String(props[spec.parentField]), id));
+      forgetCreated(createdKey(String(props[spec.parentField]), id));
       // Retained, or adopted by another resource of the stack in this run (a rename with `adopt: true`).
       if (props.deletionPolicy === "retain" || isTakenOver(spec.collection, id)) return;
       try {

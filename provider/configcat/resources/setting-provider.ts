@@ -9,7 +9,7 @@ import { containsUnknown } from "../../core/dynamic/unknown";
 import { clientFor, serverKey } from "./client-for";
 import { describeFailure } from "./errors";
 import { cachedList, cachedLookup, cacheRemoved, cacheWritten, invalidateCached } from "./live-cache";
-import { isTakenOver, recordTakeover } from "./takeover";
+import { isTakenOver, journalKey, recordTakeover } from "./takeover";
 import { settingSchema } from "./validation";
 import { flagOfType } from "../api/setting-types";
 
@@ -121,9 +121,7 @@ export function withSettingLock<T>(settingId: number, work: () => Promise<T>): P
 }
 
 /** A flag's identity in the creation journal. */
-function journalKey(configId: string, settingId: string | number): string {
-  return `configcat|${serverKey()}|settings|${configId}|${settingId}`;
-}
+const createdKey = (configId: string, settingId: string | number): string => journalKey("settings", configId, settingId);
 
 function conflictMessage(inputs: SettingInputs, existing: LiveSetting): string {
   return (
@@ -143,7 +141,7 @@ export const settingProvider = {
 
   async diff(id: string, olds: SettingOutputs, news: SettingInputs): Promise<pulumi.dynamic.DiffResult> {
     // The engine has the flag in its state: the journal's proof is no longer needed.
-    forgetCreated(journalKey(olds.configId, id));
+    forgetCreated(createdKey(olds.configId, id));
     const replaces = (["configId", "key", "settingType"] as const).filter((f) => containsUnknown(news[f]) || news[f] !== olds[f]);
     // The replacement would be created while the old flag still holds the key: "This key is already in use".
     const keyStays = !containsUnknown([news.configId, news.key]) && news.configId === olds.configId && news.key === olds.key;
@@ -168,7 +166,7 @@ export const settingProvider = {
       // This resource's own create, cut off by a killed run before Pulumi recorded it: still under its pending name,
       // or already renamed and in this machine's creation journal. Proof, not a guess (guide rule 3).
       const interrupted = (existing: LiveSetting) =>
-        owner !== undefined && (isPendingNameOf(existing.name, owner) || journaledCreator(journalKey(inputs.configId, existing.settingId)) === owner);
+        owner !== undefined && (isPendingNameOf(existing.name, owner) || journaledCreator(createdKey(inputs.configId, existing.settingId)) === owner);
       const takeOver = async (existing: LiveSetting): Promise<LiveSetting> => {
         const ours = interrupted(existing);
         if (!inputs.adopt && !ours) throw new Error(conflictMessage(inputs, existing));
@@ -181,7 +179,7 @@ export const settingProvider = {
         }
         // Our own again: journaled, as a new flag is, in case this run too dies before the checkpoint.
         if (!ours) recordTakeover("settings", String(existing.settingId));
-        else journalCreated(journalKey(inputs.configId, existing.settingId), owner!);
+        else journalCreated(createdKey(inputs.configId, existing.settingId), owner!);
         return converge(client, existing.settingId, ours ? named : inputs, existing);
       };
       // One list of the config per run (kept current by this process's creates and deletes) tells whether the key is
@@ -202,7 +200,7 @@ export const settingProvider = {
             hint: inputs.hint, order: inputs.order, isJson: inputs.isJson, tags: inputs.tags,
           }, reconcile);
           if (owner !== undefined) {
-            journalCreated(journalKey(inputs.configId, live.settingId), owner);
+            journalCreated(createdKey(inputs.configId, live.settingId), owner);
             live = await converge(client, live.settingId, named, live);
           }
         } catch (e) {
@@ -245,7 +243,7 @@ export const settingProvider = {
   },
 
   async delete(id: string, props: SettingOutputs) {
-    forgetCreated(journalKey(props.configId, id));
+    forgetCreated(createdKey(props.configId, id));
     // Retained, or adopted by another resource of the stack in this run (a rename with `adopt: true`).
     if (props.deletionPolicy === "retain" || isTakenOver("settings", id)) return;
     try {

@@ -3,11 +3,11 @@ import { isNotFound, type ConfigCatClient, type Setting as LiveSetting } from ".
 import { checkInputs, engineFailures, withoutUndefined } from "../../core/dynamic/check";
 import { forgetCreated, journalCreated, journaledCreator } from "../../core/dynamic/creation-journal";
 import { containsUnknown } from "../../core/dynamic/unknown";
-import { clientFor, serverKey } from "./client-for";
+import { clientFor } from "./client-for";
 import { describeFailure } from "./errors";
 import { cachedLookup, invalidateCached } from "./live-cache";
 import { withSettingLock } from "./setting-provider";
-import { isTakenOver, recordTakeover } from "./takeover";
+import { isTakenOver, journalKey, recordTakeover } from "./takeover";
 import { settingTagSchema } from "./validation";
 
 /** A `SettingTag`'s inputs after `check`. @internal */
@@ -31,7 +31,7 @@ const COLLECTION = "settingTags";
 const idOf = (i: { settingId: number; tagId: number }) => `${i.settingId}:${i.tagId}`;
 const hasTag = (s: LiveSetting, tagId: number) => s.tags.some((t) => t.tagId === tagId);
 /** The attachment's identity in the creation journal. */
-const journalKey = (i: { settingId: number; tagId: number }) => `configcat|${serverKey()}|${COLLECTION}|${i.settingId}|${i.tagId}`;
+const createdKey = (i: { settingId: number; tagId: number }) => journalKey(COLLECTION, i.settingId, i.tagId);
 
 function outputsFrom(s: LiveSetting, i: SettingTagInputs): SettingTagOutputs {
   return {
@@ -53,7 +53,7 @@ async function attach(client: ConfigCatClient, inputs: SettingTagInputs): Promis
     if (hasTag(flag, inputs.tagId)) {
       // This resource's own add, cut off by a killed run before Pulumi recorded it: journaled right before it was sent,
       // when the flag was seen without the tag (see attach below). An attachment has no field to carry other proof.
-      if (inputs.owner !== undefined && journaledCreator(journalKey(inputs)) === inputs.owner) return flag;
+      if (inputs.owner !== undefined && journaledCreator(createdKey(inputs)) === inputs.owner) return flag;
       if (!inputs.adopt) {
         throw new Error(
           `flag '${flag.key}' (id ${flag.settingId}) already carries tag ${inputs.tagId} ('${flag.tags.find((t) => t.tagId === inputs.tagId)?.name}'), ` +
@@ -69,13 +69,13 @@ async function attach(client: ConfigCatClient, inputs: SettingTagInputs): Promis
       const now = await client.settings.get(inputs.settingId);
       return hasTag(now, inputs.tagId) ? now : undefined;
     };
-    if (inputs.owner !== undefined) journalCreated(journalKey(inputs), inputs.owner);
+    if (inputs.owner !== undefined) journalCreated(createdKey(inputs), inputs.owner);
     let live: LiveSetting;
     try {
       live = await client.settings.patch(inputs.settingId, [{ op: "add", path: "/tags/-", value: inputs.tagId }], settled);
     } catch (e) {
       // Not attached (an ambiguous failure is settled by a fresh read first): the journal must not vouch for a later one.
-      forgetCreated(journalKey(inputs));
+      forgetCreated(createdKey(inputs));
       throw e;
     }
     invalidateCached("settings", flag.configId);
@@ -94,7 +94,7 @@ export const settingTagProvider = {
 
   async diff(_id: string, olds: SettingTagOutputs, news: SettingTagInputs): Promise<pulumi.dynamic.DiffResult> {
     // The engine has the attachment in its state: the journal's proof is no longer needed.
-    forgetCreated(journalKey(olds));
+    forgetCreated(createdKey(olds));
     const replaces = (["settingId", "tagId"] as const).filter((f) => containsUnknown(news[f]) || String(news[f]) !== String(olds[f]));
     return { changes: replaces.length > 0 || news.adopt !== olds.adopt || news.deletionPolicy !== olds.deletionPolicy, replaces: [...replaces] };
   },
@@ -133,7 +133,7 @@ export const settingTagProvider = {
   },
 
   async delete(id: string, props: SettingTagOutputs) {
-    forgetCreated(journalKey(props));
+    forgetCreated(createdKey(props));
     if (props.deletionPolicy === "retain" || isTakenOver(COLLECTION, id)) return;
     try {
       const client = clientFor();

@@ -83,3 +83,13 @@ export function claimValue(kind: string, environmentId: string, settingId: strin
 export function startRun(): void {
   claimed.clear();
 }
+
+/**
+ * An object's identity in the creation journal (core/dynamic/creation-journal.ts): the server, the collection and
+ * the parts that name the object there (parent and id; for an attachment or a webhook, what identifies it).
+ * @param collection - e.g. `settings`.
+ * @param parts - e.g. the config id and the flag id.
+ */
+export function journalKey(collection: string, ...parts: Array<string | number>): string {
+  return ["configcat", serverKey(), collection, ...parts].join("|");
+}

@@ -8,7 +8,7 @@ import { containsUnknown } from "../../core/dynamic/unknown";
 import { clientFor, serverKey } from "./client-for";
 import { describeFailure } from "./errors";
 import { cachedLookup, invalidateCached } from "./live-cache";
-import { isTakenOver, recordTakeover } from "./takeover";
+import { isTakenOver, journalKey, recordTakeover } from "./takeover";
 import { webhookSchema } from "./validation";
 
 /** A webhook's inputs after `check`. @internal */
@@ -152,8 +152,7 @@ function redact(message: string, secure: Record<string, string | null> | undefin
 
 const failure = (action: string, e: unknown, secure: Record<string, string | null> | undefined) => new Error(redact(describeFailure(action, e), secure));
 /** A webhook's identity in the creation journal: its URL in its config × environment (it has no name). */
-const journalKey = (i: { configId: string; environmentId: string; url: string }) =>
-  `configcat|${serverKey()}|${COLLECTION}|${i.configId}|${i.environmentId}|${i.url}`;
+const createdKey = (i: { configId: string; environmentId: string; url: string }) => journalKey(COLLECTION, i.configId, i.environmentId, i.url);
 
 const sameKey = (w: LiveWebhook, i: { configId: string; environmentId: string; url: string }) =>
   w.config.configId.toLowerCase() === i.configId && w.environment.environmentId.toLowerCase() === i.environmentId && w.url === i.url;
@@ -169,7 +168,7 @@ export const webhookProvider = {
 
   async diff(_id: string, olds: WebhookOutputs, news: WebhookInputs): Promise<pulumi.dynamic.DiffResult> {
     // The engine has the webhook in its state: the journal's proof is no longer needed.
-    forgetCreated(journalKey(olds));
+    forgetCreated(createdKey(olds));
     const replaces = (["configId", "environmentId"] as const).filter((f) => containsUnknown(news[f]) || news[f] !== olds[f]);
     const changed = changedFields(news, olds);
     return { changes: replaces.length > 0 || changed.length > 0 || news.adopt !== olds.adopt || news.deletionPolicy !== olds.deletionPolicy, replaces: [...replaces] };
@@ -185,7 +184,7 @@ export const webhookProvider = {
       const same = all.filter((w) => sameKey(w, inputs));
       // This resource's own create, cut off by a killed run before Pulumi recorded it: journaled right before it was
       // sent, when no webhook had this URL here. A webhook has no name to carry other proof.
-      const ours = same.length === 1 && inputs.owner !== undefined && journaledCreator(journalKey(inputs)) === inputs.owner;
+      const ours = same.length === 1 && inputs.owner !== undefined && journaledCreator(createdKey(inputs)) === inputs.owner;
       if (same.length > 0 && !inputs.adopt && !ours) {
         throw new Error(
           `a webhook calling ${inputs.url} already exists for this config and environment (id ${same.map((w) => w.webhookId).join(", ")}) and was not ` +
@@ -201,12 +200,12 @@ export const webhookProvider = {
         const before = new Set(all.map((w) => w.webhookId));
         // After an ambiguous failure: the create took effect if a new webhook with this key appeared.
         const settled = async () => (await client.webhooks.list(productId)).find((w) => sameKey(w, inputs) && !before.has(w.webhookId));
-        if (inputs.owner !== undefined) journalCreated(journalKey(inputs), inputs.owner);
+        if (inputs.owner !== undefined) journalCreated(createdKey(inputs), inputs.owner);
         try {
           live = await client.webhooks.create(inputs.configId, inputs.environmentId, createBody(inputs), settled);
         } catch (e) {
           // Not created (an ambiguous failure is settled by a fresh list first): the journal must not vouch for a later one.
-          forgetCreated(journalKey(inputs));
+          forgetCreated(createdKey(inputs));
           throw e;
         }
       }
@@ -247,7 +246,7 @@ export const webhookProvider = {
   },
 
   async delete(id: string, props: WebhookOutputs) {
-    forgetCreated(journalKey(props));
+    forgetCreated(createdKey(props));
     if (props.deletionPolicy === "retain" || isTakenOver(COLLECTION, id)) return;
     try {
       invalidateCached(COLLECTION, props.productId);
