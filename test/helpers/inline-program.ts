@@ -20,10 +20,11 @@ import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 const UNAVAILABLE = 14;
 
 /**
- * Calls `attempt` until it does not fail with gRPC UNAVAILABLE, up to `tries` times, `delayMs` apart (the
+ * Calls `attempt` until it does not fail with gRPC UNAVAILABLE, up to `tries` times, `delayMs` apart (30 s in all by
+ * default: CI once saw the channel take longer than 5 s to come up on a loaded machine; the
  * channel reconnects on its own; a new call only has to come after it).
  */
-export async function retryUnavailable<T>(attempt: () => Promise<T>, tries = 20, delayMs = 250): Promise<T> {
+export async function retryUnavailable<T>(attempt: () => Promise<T>, tries = 120, delayMs = 250): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await attempt();
